@@ -42,7 +42,9 @@ export async function openBrowserDb(options: { memoryLimit?: string } = {}): Pro
   return {
     query: run,
     registerFile: async (name, bytes) => db.registerFileBuffer(name, bytes),
-    dropFile: async (name) => db.dropFile(name),
+    dropFile: async (name) => {
+      await db.dropFile(name);
+    },
     insertArrowIpc: async (table, ipc, create) => conn.insertArrowFromIPCStream(ipc, { name: table, create }),
     cancel: async () => {
       await conn.cancelSent();

@@ -1,3 +1,5 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+
 /**
  * Contracts between the import stages (see docs in README "Data flow").
  *
@@ -92,4 +94,24 @@ export interface QualityReport {
   geo: { valid: number; missing: number; zero: number; outside: number; swapped: number; outOfRange: number };
   timestamps: { unparseable: number; outOfRange: number };
   mapping: ColumnMapping;
+}
+
+/** A loaded area polygon (neighbourhood, district, beat), WGS 84. */
+export interface AreaFeature {
+  id: string;
+  name: string;
+  geometry: Polygon | MultiPolygon;
+  /** true area in km², computed with Turf (never trusted from the file) */
+  areaKm2: number;
+  properties: Record<string, unknown>;
+}
+
+/** A GTFS stop (location_type 0/empty, or a parent station 1). */
+export interface TransitStop {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+  locationType: number;
+  parentStation: string | null;
 }
