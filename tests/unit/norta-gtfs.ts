@@ -37,8 +37,8 @@ export function readNorta(dataDir: string): NortaFeed {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.seq - b.seq));
   const shapes = new Map<string, [number, number][]>();
   for (const p of points) {
-    let list = shapes.get(p.id);
-    if (!list) shapes.set(p.id, (list = []));
+    const list = shapes.get(p.id) ?? [];
+    if (list.length === 0) shapes.set(p.id, list);
     list.push([p.lon, p.lat]);
   }
   return { stops, routes, trips, shapes };
