@@ -1,0 +1,278 @@
+/**
+ * Triage tiers and the misclassification audit (journey 4).
+ *
+ * Tiers follow the department's non-emergency triage: 1 = minor (automated follow-up or
+ * referral), 2 = suspicious but not immediate (beat officer), 3 = clear threat (rapid
+ * response). Everything here is pure: SQL aggregates come in, plain records go out.
+ */
+export type Tier = 1 | 2 | 3;
+
+export interface TierRule {
+  /** Exact type code, compared trimmed and case-insensitively. */
+  typeCode?: string;
+  /** Case-insensitive regular expression tested against the type text (RE2-compatible subset). */
+  typePattern?: string;
+  /** Priority prefix: "2" matches 2, 2A, 2D…; "2A" matches only 2A. */
+  priority?: string;
+  tier: Tier;
+  /** Level 1 call that could go to a non-police service instead of a unit. */
+  referral?: boolean;
+  /** Problem family used for referral reporting and recurrence (e.g. "noise"). */
+  category?: string;
+}
+
+/** Rules are tried in order; the first whose every given condition matches wins. */
+export interface TierMap {
+  version: 1;
+  rules: TierRule[];
+  /** Tier for a call no rule matches; null (the default) leaves it "unknown". */
+  default?: Tier | null;
+}
+
+export interface CallTypeFields {
+  typeCode: string | null;
+  typeText: string | null;
+  priority: string | null;
+}
+
+const norm = (s: string | null | undefined): string => (s ?? '').trim().toUpperCase();
+
+/** The rule a call matches, or null. Mirrors `tierCase` in src/data/queries/tiers.ts. */
+export function matchRule(map: TierMap, call: CallTypeFields): TierRule | null {
+  const code = norm(call.typeCode);
+  const priority = norm(call.priority);
+  if (code === '' && norm(call.typeText) === '') return null;
+  for (const rule of map.rules) {
+    if (rule.typeCode !== undefined && norm(rule.typeCode) !== code) continue;
+    if (rule.typePattern !== undefined && (call.typeText == null || !new RegExp(rule.typePattern, 'i').test(call.typeText))) continue;
+    if (rule.priority !== undefined && (priority === '' || !priority.startsWith(norm(rule.priority)))) continue;
+    return rule;
+  }
+  return null;
+}
+
+/** Tier of one call (null = unknown: no type at all, or no rule and no default). */
+export function assignTier(map: TierMap, call: CallTypeFields): Tier | null {
+  if (norm(call.typeCode) === '' && norm(call.typeText) === '') return null;
+  return matchRule(map, call)?.tier ?? map.default ?? null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Misclassification audit
+
+/** Row of the initial × final aggregate (SQL `triageConfusion`); null tier = unknown. */
+export interface TriageCell {
+  initialTier: Tier | null;
+  finalTier: Tier | null;
+  count: number;
+}
+
+export interface RateWithCount {
+  count: number;
+  /** Calls with both tiers known: the denominator of every triage rate. */
+  denominator: number;
+  rate: number;
+}
+
+export interface TriageAudit {
+  /** matrix[initial][final], index 0..2 = tier 1..3, index 3 = unknown. */
+  matrix: number[][];
+  total: number;
+  bothKnown: number;
+  /** Initial tier below the final tier: a threat first handled as something smaller. */
+  underTriage: RateWithCount;
+  /** Entered as Level 1 and ended as Level 3: the case-review list. */
+  severeUnderTriage: RateWithCount;
+  overTriage: RateWithCount;
+  agreement: RateWithCount;
+}
+
+export const TRIAGE_DEFINITIONS = {
+  underTriage:
+    'Under-triage: the tier of the call type as first entered (initial type and priority) is lower than the tier of its final type. Rates are over calls whose initial and final tiers are both known.',
+  overTriage: 'Over-triage: the initial tier is higher than the final tier. Same denominator as under-triage.',
+  concentration:
+    'A group is flagged when its under-triage rate is above the overall rate by a one-sided exact binomial test against the overall rate, after Benjamini–Hochberg correction across all groups with at least the minimum number of calls.',
+} as const;
+
+const idx = (t: Tier | null): number => (t === null ? 3 : t - 1);
+const rate = (count: number, denominator: number): RateWithCount => ({
+  count,
+  denominator,
+  rate: denominator > 0 ? count / denominator : Number.NaN,
+});
+
+export function triageAudit(cells: readonly TriageCell[]): TriageAudit {
+  const matrix = Array.from({ length: 4 }, () => [0, 0, 0, 0]);
+  let under = 0;
+  let over = 0;
+  let same = 0;
+  let severe = 0;
+  let total = 0;
+  for (const c of cells) {
+    matrix[idx(c.initialTier)]![idx(c.finalTier)]! += c.count;
+    total += c.count;
+    if (c.initialTier === null || c.finalTier === null) continue;
+    if (c.initialTier < c.finalTier) under += c.count;
+    else if (c.initialTier > c.finalTier) over += c.count;
+    else same += c.count;
+    if (c.initialTier === 1 && c.finalTier === 3) severe += c.count;
+  }
+  const known = under + over + same;
+  return {
+    matrix,
+    total,
+    bothKnown: known,
+    underTriage: rate(under, known),
+    severeUnderTriage: rate(severe, known),
+    overTriage: rate(over, known),
+    agreement: rate(same, known),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Where under-triage concentrates
+
+export interface GroupCount {
+  key: string;
+  /** under-triaged calls in the group */
+  count: number;
+  /** calls with both tiers known in the group */
+  total: number;
+}
+
+export interface ConcentrationResult extends GroupCount {
+  rate: number;
+  /** 95% Wilson score interval for the group's rate. */
+  low: number;
+  high: number;
+  /** One-sided exact binomial p-value, H1: rate > overall. null when below minCount. */
+  p: number | null;
+  /** Benjamini–Hochberg adjusted p (over tested groups). */
+  q: number | null;
+  flagged: boolean;
+}
+
+export interface ConcentrationOptions {
+  /** Groups with fewer calls are reported but not tested (default 20). */
+  minCount?: number;
+  /** False discovery rate (default 0.05). */
+  alpha?: number;
+  /** Rate to test against; default the pooled rate of all groups. */
+  overallRate?: number;
+}
+
+/**
+ * Flags groups (type, area, hour…) whose under-triage rate is significantly above the
+ * overall rate. Exact test rather than a normal approximation because group rates are small
+ * and groups are often small; BH because dozens of groups are screened at once.
+ */
+export function underTriageConcentration(groups: readonly GroupCount[], options: ConcentrationOptions = {}): {
+  overallRate: number;
+  groups: ConcentrationResult[];
+} {
+  const minCount = options.minCount ?? 20;
+  const alpha = options.alpha ?? 0.05;
+  const sumCount = groups.reduce((s, g) => s + g.count, 0);
+  const sumTotal = groups.reduce((s, g) => s + g.total, 0);
+  const overall = options.overallRate ?? (sumTotal > 0 ? sumCount / sumTotal : Number.NaN);
+  const tested = groups.map((g) => (g.total >= minCount && Number.isFinite(overall) ? binomialUpperTail(g.count, g.total, overall) : null));
+  const qs = benjaminiHochberg(tested);
+  const results = groups.map((g, i): ConcentrationResult => {
+    const [low, high] = wilsonInterval(g.count, g.total);
+    const q = qs[i] ?? null;
+    const r = g.total > 0 ? g.count / g.total : Number.NaN;
+    return { ...g, rate: r, low, high, p: tested[i] ?? null, q, flagged: q !== null && q <= alpha && r > overall };
+  });
+  results.sort((a, b) => (a.q ?? 2) - (b.q ?? 2) || b.rate - a.rate);
+  return { overallRate: overall, groups: results };
+}
+
+/** Wilson score interval (z = 1.96 → 95%); [NaN, NaN] for n = 0. */
+export function wilsonInterval(k: number, n: number, z = 1.959963984540054): [number, number] {
+  if (n <= 0) return [Number.NaN, Number.NaN];
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * P(X ≥ k) for X ~ Binomial(n, p): R `binom.test(k, n, p, alternative = "greater")$p.value`,
+ * via the identity P(X ≥ k) = I_p(k, n − k + 1).
+ */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  return regularizedBeta(p, k, n - k + 1);
+}
+
+/** BH adjusted p-values (R `p.adjust(p, "BH")`); nulls stay null and do not count in m. */
+export function benjaminiHochberg(ps: readonly (number | null)[]): (number | null)[] {
+  const present = ps.map((p, i) => [p, i] as const).filter((e): e is readonly [number, number] => e[0] !== null);
+  present.sort((a, b) => a[0] - b[0]);
+  const m = present.length;
+  const out: (number | null)[] = ps.map(() => null);
+  let running = 1;
+  for (let j = m - 1; j >= 0; j--) {
+    const [p, i] = present[j]!;
+    running = Math.min(running, (m / (j + 1)) * p);
+    out[i] = running;
+  }
+  return out;
+}
+
+// Lanczos approximation (g = 7, n = 9): relative error below 1e-15 for x > 0.
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0]!;
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** Regularised incomplete beta I_x(a, b), continued fraction (Numerical Recipes §6.4, modified Lentz). */
+function regularizedBeta(x: number, a: number, b: number): number {
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  // The fraction converges fast for x < (a+1)/(a+b+2); otherwise use the symmetry I_x(a,b) = 1 − I_{1−x}(b,a).
+  if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(x, a, b)) / a;
+  return 1 - (front * betaFraction(1 - x, b, a)) / b;
+}
+
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 10_000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a - 1 + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return h;
+}
