@@ -1,0 +1,66 @@
+import { HexagonLayer } from '@deck.gl/aggregation-layers';
+import type { Layer } from '@deck.gl/core';
+import { ScatterplotLayer } from '@deck.gl/layers';
+import type { CallPoints } from '../../state/session-store';
+import { densityRamp, hexToRgba, OKABE_ITO } from '../palette';
+
+export interface CallsLayerOptions {
+  zoom: number;
+  /** above this many points individual dots stop being readable (and cost GPU) */
+  densityAbovePoints?: number;
+  /** below this zoom a city's dots merge into a smear; bins say more */
+  densityBelowZoom?: number;
+  hexRadiusMeters?: number;
+}
+
+export type CallsLayerMode = 'points' | 'density';
+
+export const DENSITY_ABOVE_POINTS = 50_000;
+export const DENSITY_BELOW_ZOOM = 10;
+
+export function callsLayerMode(pointCount: number, options: CallsLayerOptions): CallsLayerMode {
+  const maxPoints = options.densityAbovePoints ?? DENSITY_ABOVE_POINTS;
+  const minZoom = options.densityBelowZoom ?? DENSITY_BELOW_ZOOM;
+  return pointCount > maxPoints || options.zoom < minZoom ? 'density' : 'points';
+}
+
+/**
+ * Calls as dots or hexagon density. Positions are a binary attribute (interleaved Float64
+ * lon/lat from the DuckDB Arrow result): no per-row JS objects, so 1M calls stay cheap.
+ */
+export function callsLayer(points: CallPoints, options: CallsLayerOptions): Layer {
+  const data = { length: points.length, attributes: { getPosition: { value: points.positions, size: 2 } } };
+  if (callsLayerMode(points.length, options) === 'density') {
+    return new HexagonLayer({
+      id: 'calls-density',
+      data,
+      radius: options.hexRadiusMeters ?? hexRadiusForZoom(options.zoom),
+      colorRange: densityRamp(6),
+      colorScaleType: 'quantile',
+      opacity: 0.78,
+      extruded: false,
+      pickable: true,
+      gpuAggregation: false,
+      // a quantile scale puts cells with few calls in the palest class, never invisible
+      upperPercentile: 100,
+    }) as unknown as Layer;
+  }
+  return new ScatterplotLayer({
+    id: 'calls-points',
+    data,
+    radiusUnits: 'pixels',
+    getRadius: 2.6,
+    radiusMinPixels: 1.5,
+    getFillColor: hexToRgba(OKABE_ITO.blue, 170),
+    stroked: true,
+    getLineColor: [255, 255, 255, 160],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 0.5,
+    pickable: false,
+  }) as unknown as Layer;
+}
+
+/** Roughly 12 hexagons across the screen width at any zoom (zoom 12 ≈ 250 m). */
+export function hexRadiusForZoom(zoom: number): number {
+  return Math.max(50, Math.round(250 * 2 ** (12 - zoom)));
+}

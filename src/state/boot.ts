@@ -1,0 +1,63 @@
+import type { ColumnMapping } from '../data/types';
+import { getDb } from './db';
+import { importFiles } from './import-flow';
+import { setReadiness } from './readiness';
+import { updateSession } from './session-store';
+import type { NamedBytes } from './teammate-modules';
+
+/**
+ * The demo dataset (data/demo, written by scripts/make-demo-data) is bundled by URL and
+ * fetched from our own origin. The glob is empty while the demo has not been generated; the
+ * app then opens on the empty state with the drop zone.
+ */
+const demoUrls = import.meta.glob<string>('/data/demo/**/*.{geojson,parquet,json,txt}', { query: '?url', import: 'default', eager: true });
+
+export function demoFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, url] of Object.entries(demoUrls)) out[path.replace(/^\/data\/demo\//, '')] = url;
+  return out;
+}
+
+async function fetchBytes(name: string, url: string): Promise<NamedBytes> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`demo file ${name} answered HTTP ${response.status}`);
+  return { name: name.split('/').pop()!, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+export async function boot(): Promise<void> {
+  // DuckDB takes 2–3 s to start: begin now, while areas and transit paint.
+  const dbReady = getDb().then(
+    () => {
+      updateSession({ dbStatus: 'ready' });
+      setReadiness({ dbReady: true });
+    },
+    (e: unknown) => {
+      updateSession({ dbStatus: 'failed', error: `The analysis engine (DuckDB) did not start: ${String(e)}. Reload the page; if it persists, use a current Chrome, Edge or Firefox.` });
+    },
+  );
+  const demo = demoFiles();
+  const callsName = Object.keys(demo).find((n) => n.endsWith('.parquet'));
+  if (!callsName) {
+    await dbReady;
+    updateSession({ phase: 'empty' });
+    setReadiness({ phase: 'empty' });
+    return;
+  }
+  const contextNames = Object.keys(demo).filter((n) => n === 'areas.geojson' || n.startsWith('gtfs/'));
+  const context = await Promise.all(contextNames.map((n) => fetchBytes(n, demo[n]!)));
+  await importFiles({ files: context });
+  const config = demo['config.json'] ? await (await fetch(demo['config.json'])).json() : {};
+  const calls = await fetchBytes(callsName, demo[callsName]!);
+  await importFiles({ files: [calls], datasetName: demoName(config), mapping: demoMapping(config) });
+}
+
+function demoName(config: unknown): string {
+  const c = config as { name?: unknown; title?: unknown; city?: unknown };
+  const name = c.name ?? c.title ?? c.city;
+  return typeof name === 'string' ? `${name} (demo)` : 'Demo dataset';
+}
+
+function demoMapping(config: unknown): ColumnMapping | undefined {
+  const c = config as { mapping?: ColumnMapping };
+  return c.mapping && typeof c.mapping === 'object' ? c.mapping : undefined;
+}

@@ -1,0 +1,185 @@
+import type { Db } from '../data/db-types';
+import { isImportError } from '../data/errors';
+import { scalar } from '../data/rows';
+import { sql } from '../data/sql';
+import type { AreaFeature, ColumnMapping, RejectedRow } from '../data/types';
+import { bbox } from '@turf/turf';
+import { queryCallPoints } from './call-points';
+import { fileRole, unsupportedMessage } from './classify-files';
+import { getDb } from './db';
+import { areasToCollection, shapesToCollection, stopsToCollection } from './geo-conversions';
+import type { MappingReviewer } from './mapping-proposal';
+import { previewMapping } from './mapping-preview';
+import { normaliseProgress } from './progress';
+import { setReadiness } from './readiness';
+import { getSession, type SessionState, updateSession } from './session-store';
+import { loadGeoModule, loadGtfsModule, loadImportModule, type NamedBytes } from './teammate-modules';
+
+let loadedAreas: AreaFeature[] | undefined;
+let running: AbortController | null = null;
+
+export interface ImportRequest {
+  files: NamedBytes[];
+  /** shown in the header; defaults to the calls file names */
+  datasetName?: string;
+  mapping?: ColumnMapping;
+  reviewMapping?: MappingReviewer;
+}
+
+export function cancelImport(): void {
+  running?.abort();
+  void getDb().then((db) => db.cancel());
+}
+
+/**
+ * Loads areas, transit and calls from the analyst's files. Areas and transit show as soon
+ * as they parse; calls go through the import pipeline. A failure leaves the previous dataset
+ * on screen and in DuckDB, and says what to do in the alert region.
+ */
+export async function importFiles(request: ImportRequest): Promise<boolean> {
+  const problems: string[] = [];
+  const byRole = { calls: [] as NamedBytes[], areas: [] as NamedBytes[], gtfs: [] as NamedBytes[] };
+  for (const f of request.files) {
+    const role = fileRole(f.name);
+    if (role === 'unsupported') problems.push(unsupportedMessage(f.name));
+    else byRole[role].push(f);
+  }
+  updateSession({ error: null });
+  try {
+    const notices: string[] = [];
+    for (const f of byRole.areas) notices.push(...(await loadAreaFile(f)));
+    if (byRole.gtfs.length) notices.push(...(await loadTransit(byRole.gtfs)));
+    if (notices.length) updateSession({ notices });
+    if (byRole.calls.length) await importCalls(byRole.calls, request);
+    if (problems.length) updateSession({ error: problems.join(' ') });
+    return problems.length === 0;
+  } catch (e) {
+    updateSession({ error: [analystSentence(e, request.files), ...problems].join(' ') });
+    return false;
+  } finally {
+    const s = getSession();
+    const phase = s.phase === 'importing' || s.phase === 'booting' ? (s.report ? 'ready' : 'empty') : s.phase;
+    updateSession({ phase, progress: null });
+    setReadiness({ phase });
+  }
+}
+
+async function loadAreaFile(file: NamedBytes): Promise<string[]> {
+  const geo = await loadGeoModule();
+  if (!geo) throw new Error('the area loader is not available in this build');
+  const { areas, warnings } = await geo.loadAreas(file);
+  loadedAreas = areas;
+  updateSession({ areas: areasToCollection(areas) });
+  return warnings;
+}
+
+async function loadTransit(files: NamedBytes[]): Promise<string[]> {
+  const gtfs = await loadGtfsModule();
+  if (!gtfs) throw new Error('the GTFS loader is not available in this build');
+  const result = await gtfs.loadGtfs(files);
+  updateSession({ stops: stopsToCollection(result.stops), routes: shapesToCollection(result.shapes) });
+  return result.warnings ?? [];
+}
+
+async function importCalls(files: NamedBytes[], request: ImportRequest): Promise<void> {
+  const mod = await loadImportModule();
+  if (!mod) throw new Error('the calls importer is not available in this build');
+  const previous = snapshot(getSession());
+  const controller = new AbortController();
+  running = controller;
+  const bytesTotal = files.reduce((n, f) => n + f.bytes.byteLength, 0);
+  updateSession({ phase: 'importing', progress: { file: files[0]!.name, phase: 'Starting DuckDB', rows: 0, bytesDone: 0, bytesTotal } });
+  setReadiness({ phase: 'importing' });
+  const db = await getDb();
+  updateSession({ dbStatus: 'ready' });
+  setReadiness({ dbReady: true });
+  const backup = await backupCalls(db);
+  try {
+    let mapping = request.mapping;
+    if (!mapping && request.reviewMapping) {
+      updateSession({ progress: { ...getSession().progress!, phase: 'Detecting columns' } });
+      const within = loadedAreas?.length ? (bbox(areasToCollection(loadedAreas)) as [number, number, number, number]) : undefined;
+      const reviewed = await request.reviewMapping(await previewMapping(db, files[0]!, within));
+      if (!reviewed) {
+        await backup.discard();
+        updateSession({ ...previous, notices: ['Import cancelled at the mapping review; nothing was changed.'] });
+        return;
+      }
+      mapping = reviewed;
+      updateSession({ progress: { ...getSession().progress!, phase: 'Importing' } });
+    }
+    const { report, rejected } = await mod.importDataset(db, files, {
+      mapping,
+      areas: loadedAreas,
+      signal: controller.signal,
+      onProgress: (p) => updateSession({ progress: normaliseProgress(p, getSession().progress, bytesTotal) }),
+    });
+    if (controller.signal.aborted) throw new DOMException('Import cancelled', 'AbortError');
+    const { points, total } = await queryCallPoints(db);
+    updateSession({
+      phase: 'ready',
+      report,
+      rejected,
+      points,
+      totalCalls: total,
+      datasetName: request.datasetName ?? files.map((f) => f.name).join(', '),
+    });
+    setReadiness({
+      phase: 'ready',
+      counts: {
+        input: report.rows.input,
+        loaded: report.rows.loaded,
+        rejected: report.rows.rejected,
+        duplicates: report.rows.duplicates,
+        shown: points.length,
+        total,
+      },
+    });
+    await backup.discard();
+  } catch (e) {
+    await backup.restore();
+    updateSession(previous);
+    throw e;
+  } finally {
+    if (running === controller) running = null;
+  }
+}
+
+function snapshot(s: SessionState): Partial<SessionState> {
+  return { report: s.report, rejected: s.rejected, points: s.points, totalCalls: s.totalCalls, datasetName: s.datasetName };
+}
+
+/**
+ * Keeps a copy of the current `calls` table while an import runs, so a file that fails
+ * half-way cannot leave the analyst with no dataset (journey 5: "the dataset from before is
+ * still there").
+ */
+async function backupCalls(db: Db): Promise<{ restore(): Promise<void>; discard(): Promise<void> }> {
+  const exists = scalar(await db.query(sql`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${'calls'} AND NOT temporary`)) > 0;
+  if (!exists) return { restore: async () => {}, discard: async () => {} };
+  await db.query('CREATE OR REPLACE TABLE calls_previous AS SELECT * FROM calls');
+  return {
+    restore: async () => {
+      await db.query('CREATE OR REPLACE TABLE calls AS SELECT * FROM calls_previous');
+      await db.query('DROP TABLE IF EXISTS calls_previous');
+    },
+    discard: async () => {
+      await db.query('DROP TABLE IF EXISTS calls_previous');
+    },
+  };
+}
+
+function analystSentence(e: unknown, files: NamedBytes[]): string {
+  const names = files.map((f) => f.name).join(', ');
+  if (isImportError(e)) return `${e.message} The previous dataset is still loaded.`;
+  if (e instanceof DOMException && e.name === 'AbortError') return 'Import cancelled. The previous dataset is still loaded.';
+  const detail = e instanceof Error ? e.message : String(e);
+  return `Could not import ${names}: ${detail}. The previous dataset is still loaded; check the file opens in a spreadsheet or re-export it, and try again.`;
+}
+
+/** The rejects as CSV, written by the import pipeline's own writer (same columns as the CLI). */
+export async function rejectsCsv(rejected: RejectedRow[]): Promise<string> {
+  const mod = await loadImportModule();
+  if (!mod?.rejectsToCsv) throw new Error('the rejects writer is not available in this build');
+  return mod.rejectsToCsv(rejected);
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../data/db-types';
+import { detectMapping } from '../data/detect-mapping';
+import { ImportError } from '../data/errors';
+import { stageParquet } from '../data/load-parquet';
+import { toRows } from '../data/rows';
+import { ident, sql } from '../data/sql';
+import type { CanonicalColumn } from '../data/types';
+import type { MappingProposal } from './mapping-proposal';
+import type { NamedBytes } from './teammate-modules';
+
+/** The CSV stager lands after this file; resolve it lazily (see teammate-modules.ts). */
+const csvModules = import.meta.glob<typeof import('../data/load-csv')>('../data/load-csv.ts');
+
+/** Enough rows to recognise formats and coordinate systems, cheap even for a 3 GB file. */
+const PREVIEW_BYTES = 1 << 20;
+const SAMPLE_ROWS = 200;
+let seq = 0;
+
+/**
+ * Detects the mapping on a preview of the first file for the analyst to review: a CSV is
+ * cut at the last line break inside its first megabyte and staged by the real CSV stager
+ * (same sniffing, same encoding rules), then the staging table is dropped again.
+ */
+export async function previewMapping(db: Db, file: NamedBytes, within?: [number, number, number, number]): Promise<MappingProposal> {
+  const table = `_preview_${++seq}`;
+  try {
+    if (/\.parquet$/i.test(file.name)) {
+      await stageParquet(db, file, { table, append: false });
+    } else {
+      const load = Object.values(csvModules)[0];
+      if (!load) throw new ImportError(file.name, 'CSV import is not available in this build.', 'Use a Parquet file or update Callsight.');
+      const { stageCsv } = await load();
+      await stageCsv(db, { name: file.name, bytes: csvPrefix(file.bytes) }, { table, append: false });
+    }
+    const rows = toRows(await db.query(sql`SELECT * FROM ${ident(table)} LIMIT ${SAMPLE_ROWS}`));
+    const columns = Object.keys(rows[0] ?? {}).filter((c) => !c.startsWith('_source_'));
+    const samples: Record<string, (string | null)[]> = {};
+    for (const c of columns) samples[c] = rows.map((r) => (r[c] === null || r[c] === undefined ? null : String(r[c])));
+    const detection = detectMapping(columns, samples, within ? { within } : {});
+    const confidence: MappingProposal['confidence'] = {};
+    for (const [field, c] of Object.entries(detection.confidence)) {
+      if (c && field !== 'location') confidence[field as CanonicalColumn] = c.score;
+    }
+    const shown: Record<string, string[]> = {};
+    for (const c of columns) shown[c] = [...new Set(samples[c]!.filter((v): v is string => Boolean(v)))].slice(0, 3);
+    return { file: file.name, columns, samples: shown, mapping: detection.mapping, confidence, problems: detection.problems };
+  } finally {
+    await db.query(sql`DROP TABLE IF EXISTS ${ident(table)}`);
+  }
+}
+
+function csvPrefix(bytes: Uint8Array): Uint8Array {
+  if (bytes.length <= PREVIEW_BYTES) return bytes;
+  const cut = bytes.lastIndexOf(0x0a, PREVIEW_BYTES);
+  return cut > 0 ? bytes.subarray(0, cut + 1) : bytes.subarray(0, PREVIEW_BYTES);
+}

@@ -1,0 +1,42 @@
+/**
+ * A small, stable flag on `window` for end-to-end tests and support ("is it done yet?").
+ * Tests wait on `ready` instead of sleeping; `deckFrames` proves deck.gl actually drew.
+ */
+export interface Readiness {
+  ready: boolean;
+  mapIdle: boolean;
+  deckFrames: number;
+  dbReady: boolean;
+  phase: string;
+  counts: { input: number; loaded: number; rejected: number; duplicates: number; shown: number; total: number };
+  /** how the calls layer currently draws: 'points' | 'density' | 'none' */
+  callsMode: string;
+}
+
+declare global {
+  interface Window {
+    __callsight?: Readiness;
+  }
+}
+
+const initial: Readiness = {
+  ready: false,
+  mapIdle: false,
+  deckFrames: 0,
+  dbReady: false,
+  phase: 'booting',
+  counts: { input: 0, loaded: 0, rejected: 0, duplicates: 0, shown: 0, total: 0 },
+  callsMode: 'none',
+};
+
+export function readiness(): Readiness {
+  if (typeof window === 'undefined') return initial;
+  window.__callsight ??= { ...initial, counts: { ...initial.counts } };
+  return window.__callsight;
+}
+
+export function setReadiness(patch: Partial<Readiness>): void {
+  const r = readiness();
+  Object.assign(r, patch);
+  r.ready = r.mapIdle && r.deckFrames > 0 && (r.phase === 'ready' || r.phase === 'empty');
+}

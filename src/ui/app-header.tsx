@@ -1,0 +1,45 @@
+import type { QualityReport } from '../data/types';
+import { ImportButton } from './import-button';
+import { QualityBadge } from './quality-badge';
+
+interface Props {
+  datasetName: string | null;
+  report: QualityReport | null;
+  busy: boolean;
+  onFiles: (files: File[]) => void;
+  onOpenReport: () => void;
+  onOpenSettings: () => void;
+}
+
+export function AppHeader({ datasetName, report, busy, onFiles, onOpenReport, onOpenSettings }: Props) {
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true" focusable="false">
+          <circle cx="11" cy="11" r="9" fill="none" stroke="currentColor" strokeWidth="2" />
+          <circle cx="11" cy="11" r="3.2" fill="#E69F00" />
+        </svg>
+        <span className="brand__name">Callsight</span>
+      </div>
+      <div className="dataset" data-testid="dataset-name">
+        {datasetName ? (
+          <>
+            <span className="dataset__label">Dataset</span> <span className="dataset__name">{datasetName}</span>
+          </>
+        ) : (
+          <span className="muted">No dataset loaded</span>
+        )}
+      </div>
+      <QualityBadge report={report} onOpen={onOpenReport} />
+      <span className="privacy-note" title="Files are read by this browser tab only; nothing is uploaded.">
+        Local only
+      </span>
+      <div className="header-actions">
+        <ImportButton onFiles={onFiles} disabled={busy} />
+        <button type="button" className="button button--quiet" onClick={onOpenSettings}>
+          Settings
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,145 @@
+import type { QualityReport, RejectedRow } from '../data/types';
+import { formatBytes, formatCount, formatPercent, formatWallClock } from './format';
+import { RejectsTable } from './rejects-table';
+
+interface Props {
+  report: QualityReport | null;
+  rejected: RejectedRow[];
+  onDownloadRejects: () => void;
+  headingRef?: React.Ref<HTMLHeadingElement>;
+}
+
+/** Rows that cannot be placed on the map (kept in the table, flagged, but not drawn). */
+export function unusableLocations(geo: QualityReport['geo']): number {
+  return geo.missing + geo.zero + geo.outOfRange;
+}
+
+/**
+ * The always-visible data-quality report: what came in, what loaded, what did not and why.
+ * Analysts quote these numbers to the records unit, so every figure is a plain count.
+ */
+export function QualityReportPanel({ report, rejected, onDownloadRejects, headingRef }: Props) {
+  if (!report) {
+    return (
+      <section className="panel-section" aria-labelledby="quality-heading">
+        <h2 id="quality-heading" ref={headingRef} tabIndex={-1}>
+          Data quality
+        </h2>
+        <p className="muted">Load a calls file to see what was read, loaded and rejected.</p>
+      </section>
+    );
+  }
+  const { rows, geo, timestamps, timeRange } = report;
+  return (
+    <section className="panel-section" aria-labelledby="quality-heading" data-testid="quality-report">
+      <h2 id="quality-heading" ref={headingRef} tabIndex={-1}>
+        Data quality
+      </h2>
+      <dl className="stat-grid">
+        <Stat label="Input rows" value={rows.input} testId="q-input" />
+        <Stat label="Loaded" value={rows.loaded} testId="q-loaded" />
+        <Stat label="Rejected" value={rows.rejected} testId="q-rejected" tone={rows.rejected ? 'warn' : undefined} />
+        <Stat label="Duplicates" value={rows.duplicates} testId="q-duplicates" note="same call id, counted once" />
+      </dl>
+
+      <h3>Time</h3>
+      <table className="kv">
+        <tbody>
+          <tr>
+            <th scope="row">Span</th>
+            <td data-testid="q-span">
+              {formatWallClock(timeRange.start)} → {formatWallClock(timeRange.end)}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Time zone</th>
+            <td data-testid="q-timezone">{report.timeZone}</td>
+          </tr>
+          <tr>
+            <th scope="row">Unparseable timestamps</th>
+            <td className="num">{formatCount(timestamps.unparseable)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Timestamps out of range</th>
+            <td className="num">{formatCount(timestamps.outOfRange)}</td>
+          </tr>
+        </tbody>
+      </table>
+
+      <h3>Location</h3>
+      <table className="kv">
+        <tbody>
+          <tr>
+            <th scope="row">Usable points</th>
+            <td className="num" data-testid="q-geo-valid">
+              {formatCount(geo.valid)} <span className="muted">({formatPercent(geo.valid, rows.loaded)})</span>
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Without usable location</th>
+            <td className="num" data-testid="q-geo-unusable">
+              {formatCount(unusableLocations(geo))}
+            </td>
+          </tr>
+          <GeoRow label="missing" value={geo.missing} />
+          <GeoRow label="at 0,0 / sentinel" value={geo.zero} />
+          <GeoRow label="impossible coordinates" value={geo.outOfRange} />
+          <tr>
+            <th scope="row">Outside the study areas</th>
+            <td className="num">{formatCount(geo.outside)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Lat/lon swapped (fixed)</th>
+            <td className="num">{formatCount(geo.swapped)}</td>
+          </tr>
+        </tbody>
+      </table>
+
+      <h3>Files</h3>
+      <ul className="file-list">
+        {report.files.map((f) => (
+          <li key={f.file}>
+            <span className="file-list__name">{f.file}</span>
+            <span className="muted">
+              {f.format.toUpperCase()} · {formatBytes(f.bytes)} · {f.encoding} · {formatCount(f.inputRows)} rows
+            </span>
+            {f.warnings.length ? (
+              <ul className="file-list__warnings">
+                {f.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+
+      <div className="section-head">
+        <h3>Rejected rows</h3>
+        <button type="button" className="button button--quiet" onClick={onDownloadRejects} disabled={rejected.length === 0}>
+          Download rejects CSV
+        </button>
+      </div>
+      <RejectsTable rejected={rejected} />
+    </section>
+  );
+}
+
+function Stat({ label, value, testId, note, tone }: { label: string; value: number; testId: string; note?: string; tone?: 'warn' }) {
+  return (
+    <div className={`stat${tone ? ` stat--${tone}` : ''}`} title={note}>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{formatCount(value)}</dd>
+    </div>
+  );
+}
+
+function GeoRow({ label, value }: { label: string; value: number }) {
+  return (
+    <tr className="kv__sub">
+      <th scope="row">{label}</th>
+      <td className="num">{formatCount(value)}</td>
+    </tr>
+  );
+}
+
