@@ -1,4 +1,5 @@
 import type { TimestampFormat } from './types';
+import { type Sql, sql } from './sql';
 
 /**
  * Timestamp formats seen in CAD / records-system exports, as DuckDB strptime patterns.
@@ -177,4 +178,22 @@ export function detectTimestampFormat(
     ...(ambiguous ? { ambiguousWith: ambiguous.format } : {}),
     medianMs: sorted[Math.floor(sorted.length / 2)] ?? null,
   };
+}
+
+/**
+ * SQL that parses one VARCHAR expression with `format`, NULL when it does not parse. The
+ * strptime pattern travels as a prepared-statement parameter; epoch values outside 1973–2096
+ * become NULL like unparseable text.
+ */
+export function timestampSql(value: Sql, format: TimestampFormat): Sql {
+  if (format === 'iso') return sql`TRY_CAST(trim(${value}) AS TIMESTAMP)`;
+  if (format === 'epoch-s' || format === 'epoch-ms') {
+    const perSecond = format === 'epoch-s' ? 1 : 1000;
+    const seconds = sql`(TRY_CAST(trim(${value}) AS DOUBLE) / ${perSecond})`;
+    return sql`CASE WHEN ${seconds} BETWEEN ${EPOCH_S.min} AND ${EPOCH_S.max} THEN make_timestamp(CAST(round(${seconds} * 1000000) AS BIGINT)) END`;
+  }
+  if (!/^(%[YymdHIMSpf]|[ /:.\-T,])+$/.test(format)) {
+    throw new Error(`Unsupported timestamp format ${format}: use DuckDB strptime fields %Y %y %m %d %H %I %M %S %p %f.`);
+  }
+  return sql`try_strptime(trim(${value}), ${format})`;
 }

@@ -1,0 +1,109 @@
+import { booleanPointInPolygon } from '@turf/turf';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import type { Db } from './db-types';
+import { ident, join, sql } from './sql';
+import type { AreaFeature } from './types';
+
+/**
+ * Point-in-polygon for every located call, done in JS: the wasm build has no spatial
+ * extension. A uniform grid over the areas' bounding boxes keeps the exact Turf test to the
+ * one or two polygons near each point; results go back to DuckDB as one Arrow stream.
+ */
+export interface AreaAssignment {
+  located: number;
+  assigned: number;
+  outside: number;
+  ms: number;
+}
+
+const GRID_CELLS = 128;
+
+export interface AreaIndex {
+  /** index into `areas` of the first area containing the point, or -1 */
+  locate(lon: number, lat: number): number;
+}
+
+export function buildAreaIndex(areas: readonly AreaFeature[]): AreaIndex {
+  const boxes = areas.map((a) => bboxOf(a));
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const b of boxes) {
+    w = Math.min(w, b[0]);
+    s = Math.min(s, b[1]);
+    e = Math.max(e, b[2]);
+    n = Math.max(n, b[3]);
+  }
+  const cw = (e - w) / GRID_CELLS || 1;
+  const ch = (n - s) / GRID_CELLS || 1;
+  const cells: number[][] = Array.from({ length: GRID_CELLS * GRID_CELLS }, () => []);
+  const clamp = (v: number) => Math.max(0, Math.min(GRID_CELLS - 1, v));
+  boxes.forEach((b, i) => {
+    for (let gx = clamp(Math.floor((b[0] - w) / cw)); gx <= clamp(Math.floor((b[2] - w) / cw)); gx++) {
+      for (let gy = clamp(Math.floor((b[1] - s) / ch)); gy <= clamp(Math.floor((b[3] - s) / ch)); gy++) cells[gy * GRID_CELLS + gx]!.push(i);
+    }
+  });
+  const pt: [number, number] = [0, 0];
+  return {
+    locate(lon, lat) {
+      if (!(lon >= w && lon <= e && lat >= s && lat <= n)) return -1;
+      const cell = cells[clamp(Math.floor((lat - s) / ch)) * GRID_CELLS + clamp(Math.floor((lon - w) / cw))]!;
+      pt[0] = lon;
+      pt[1] = lat;
+      for (const i of cell) {
+        const b = boxes[i]!;
+        if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) continue;
+        if (booleanPointInPolygon(pt, areas[i]!.geometry)) return i;
+      }
+      return -1;
+    },
+  };
+}
+
+/**
+ * Fill `area_id`/`area_name` of `table` (default `calls`) and flag located points that fall
+ * in no area as `outside_areas`. Rows are matched on `_row`.
+ */
+export async function assignAreas(db: Db, areas: readonly AreaFeature[], o: { table?: string } = {}): Promise<AreaAssignment> {
+  const table = o.table ?? 'calls';
+  const t0 = performance.now();
+  const target = ident(table);
+  const res = await db.query(sql`SELECT _row, lon, lat FROM ${target} WHERE lon IS NOT NULL AND lat IS NOT NULL`);
+  const ids = Int32Array.from(res.getChild('_row')?.toArray() ?? []);
+  const lons = res.getChild('lon')?.toArray() as Float64Array;
+  const lats = res.getChild('lat')?.toArray() as Float64Array;
+  const index = buildAreaIndex(areas);
+  const hit = new Int32Array(ids.length);
+  let outside = 0;
+  for (let i = 0; i < ids.length; i++) {
+    hit[i] = index.locate(lons[i]!, lats[i]!);
+    if (hit[i]! < 0) outside++;
+  }
+  await db.query('DROP TABLE IF EXISTS _area_hits');
+  await db.query('DROP TABLE IF EXISTS _area_lookup');
+  await db.insertArrowIpc('_area_hits', tableToIPC(tableFromArrays({ row_id: ids, area_idx: hit }), 'stream'), true);
+  await db.query('CREATE TABLE _area_lookup (area_idx INTEGER, area_id VARCHAR, area_name VARCHAR)');
+  for (let start = 0; start < areas.length; start += 500) {
+    const values = areas.slice(start, start + 500).map((a, k) => sql`(${start + k}, ${a.id}, ${a.name})`);
+    await db.query(sql`INSERT INTO _area_lookup VALUES ${join(values, ', ')}`);
+  }
+  await db.query(sql`UPDATE ${target} SET area_id = l.area_id, area_name = l.area_name,
+      geo_quality = CASE WHEN h.area_idx < 0 AND ${target}.geo_quality = 'ok' THEN 'outside_areas' ELSE ${target}.geo_quality END
+    FROM _area_hits h LEFT JOIN _area_lookup l ON l.area_idx = h.area_idx
+    WHERE ${target}._row = h.row_id`);
+  await db.query('DROP TABLE _area_hits');
+  await db.query('DROP TABLE _area_lookup');
+  return { located: ids.length, assigned: ids.length - outside, outside, ms: performance.now() - t0 };
+}
+
+function bboxOf(a: AreaFeature): [number, number, number, number] {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const rings = a.geometry.type === 'Polygon' ? [a.geometry.coordinates] : a.geometry.coordinates;
+  for (const poly of rings) {
+    for (const p of poly[0] ?? []) {
+      w = Math.min(w, p[0]!);
+      e = Math.max(e, p[0]!);
+      s = Math.min(s, p[1]!);
+      n = Math.max(n, p[1]!);
+    }
+  }
+  return [w, s, e, n];
+}

@@ -1,0 +1,237 @@
+import { assignAreas } from './assign-areas';
+import { reprojectColumns } from './coordinates';
+import type { Db } from './db-types';
+import { ImportError } from './errors';
+import { scalar, toRows } from './rows';
+import { ident, inList, join, type Sql, type SqlPart, sql, unsafeRaw } from './sql';
+import { formatLabel, timestampSql } from './timestamp-formats';
+import type { AreaFeature, CanonicalColumn, ColumnMapping, RejectedRow } from './types';
+
+/**
+ * Staging (all VARCHAR) → `raw_calls` (every staged row, typed, flagged) → `calls` (usable
+ * rows, one per call_id, with derived hour/dow/area). Keeping `raw_calls` lets the quality
+ * report and the rejects download explain every row without re-reading the file.
+ */
+export type TimeField = 'received_at' | 'dispatched_at' | 'arrived_at' | 'closed_at';
+const OPTIONAL_TIMES: TimeField[] = ['dispatched_at', 'arrived_at', 'closed_at'];
+const TEXT_FIELDS = [
+  'type_code',
+  'type_text',
+  'initial_type_code',
+  'initial_type_text',
+  'initial_priority',
+  'priority',
+  'disposition',
+  'channel',
+  'district',
+  'beat',
+  'block_address',
+] as const satisfies readonly CanonicalColumn[];
+
+/** Received times outside this window are almost always a wrong format or a 1900 placeholder. */
+export const PLAUSIBLE_FROM = '1970-01-01';
+export const PLAUSIBLE_TO = '2100-01-01';
+/** Degrees from 0/0 below which a point is the "no location" sentinel (about 11 m). */
+const ZERO_DEG = 1e-4;
+const RAW_TEXT_CHARS = 500;
+
+export interface FileRowCounts {
+  input: number;
+  loaded: number;
+  rejected: number;
+}
+
+export interface BuildCallsResult {
+  rows: { input: number; loaded: number; rejected: number; duplicates: number; calls: number };
+  perFile: Record<string, FileRowCounts>;
+  rejected: RejectedRow[];
+  /** rows whose id was empty and got `<file>:<line>` instead */
+  syntheticIds: number;
+  /** optional timestamps that did not parse (set to NULL), per field */
+  unparseableOptional: Partial<Record<TimeField, number>>;
+  outOfRangeOptional: number;
+  reprojection?: { projected: number; failed: number };
+}
+
+export async function buildCalls(
+  db: Db,
+  o: { staging: string; mapping: ColumnMapping; areas?: AreaFeature[] },
+): Promise<BuildCallsResult> {
+  const { staging, mapping } = o;
+  const sourceColumns = await stagingColumns(db, staging);
+  checkMapping(mapping, sourceColumns, staging);
+  const col = (name: string | undefined): Sql | null => (name ? sql`s.${ident(name)}` : null);
+  const text = (name: string | undefined): Sql => {
+    const c = col(name);
+    return c ? sql`NULLIF(trim(${c}), '')` : sql`CAST(NULL AS VARCHAR)`;
+  };
+  const time = (field: TimeField): Sql => {
+    const c = col(mapping.columns[field]);
+    const format = mapping.timestampFormats[field] ?? 'iso';
+    return c ? timestampSql(c, format) : sql`CAST(NULL AS TIMESTAMP)`;
+  };
+  const idCol = col(mapping.columns.call_id);
+  const recvName = mapping.columns.received_at!;
+  const recvRaw = sql`s.${ident(recvName)}`;
+  const trues = (mapping.selfInitiatedTrue ?? ['Y', 'YES', 'TRUE', 'T', '1']).map((v) => v.trim().toUpperCase());
+  const selfCol = col(mapping.columns.self_initiated);
+  const rawText = join(
+    sourceColumns.map((c) => sql`COALESCE(s.${ident(c)}, '')`),
+    ` || ',' || `,
+  );
+
+  const xy = locationSql(mapping);
+  const typed = sql`
+    SELECT CAST(s.rowid AS INTEGER) AS _row, s._source_file, CAST(s._source_line AS BIGINT) AS _source_line,
+      ${idCol ? sql`NULLIF(trim(${idCol}), '')` : sql`CAST(NULL AS VARCHAR)`} AS _id,
+      ${time('received_at')} AS received_at, NULLIF(trim(${recvRaw}), '') AS _received_raw,
+      ${join(OPTIONAL_TIMES.map((f) => sql`${time(f)} AS ${ident(f)}`), ', ')},
+      ${xy.x} AS _x, ${xy.y} AS _y,
+      ${join(TEXT_FIELDS.map((f) => sql`${text(mapping.columns[f])} AS ${ident(f)}`), ', ')},
+      ${selfCol ? sql`CASE WHEN NULLIF(trim(${selfCol}), '') IS NULL THEN NULL ELSE upper(trim(${selfCol})) IN ${inList(trues)} END` : sql`CAST(NULL AS BOOLEAN)`} AS self_initiated,
+      left(${rawText}, ${unsafeRaw(String(RAW_TEXT_CHARS))}) AS _raw_text
+    FROM ${ident(staging)} s`;
+  const plausible = (v: SqlPart) => sql`(${v} >= TIMESTAMP '${unsafeRaw(PLAUSIBLE_FROM)}' AND ${v} < TIMESTAMP '${unsafeRaw(PLAUSIBLE_TO)}')`;
+  const label = formatLabel(mapping.timestampFormats.received_at ?? 'iso');
+  await db.query(sql`
+    CREATE OR REPLACE TABLE raw_calls AS
+    WITH t AS (${typed})
+    SELECT _row, _source_file, _source_line,
+      COALESCE(_id, _source_file || ':' || CAST(_source_line AS VARCHAR)) AS call_id, _id IS NULL AS id_synthetic,
+      CASE WHEN ${plausible(sql`received_at`)} THEN received_at END AS received_at,
+      ${join(OPTIONAL_TIMES.map((f) => sql`CASE WHEN ${plausible(ident(f))} THEN ${ident(f)} END AS ${ident(f)}`), ', ')},
+      ${join(OPTIONAL_TIMES.map((f) => sql`${ident(f)} IS NOT NULL AND NOT ${plausible(ident(f))} AS ${ident(`_${f}_out_of_range`)}`), ', ')},
+      _x, _y, CAST(NULL AS DOUBLE) AS lon, CAST(NULL AS DOUBLE) AS lat, CAST(NULL AS VARCHAR) AS geo_quality,
+      ${join(TEXT_FIELDS.map((f) => sql`${ident(f)}`), ', ')}, self_initiated,
+      CASE WHEN _received_raw IS NULL THEN 'missing' WHEN received_at IS NULL THEN 'unparseable'
+           WHEN NOT ${plausible(sql`received_at`)} THEN 'out_of_range' ELSE 'ok' END AS ts_quality,
+      CASE WHEN _received_raw IS NULL THEN 'Column \`' || ${recvName} || '\` is empty; every call needs the time it was received.'
+           WHEN received_at IS NULL THEN 'Column \`' || ${recvName} || '\` value \`' || left(_received_raw, 80) || '\` is not a date in format ' || ${label}
+           WHEN NOT ${plausible(sql`received_at`)} THEN 'Column \`' || ${recvName} || '\` value \`' || left(_received_raw, 80) || '\` is outside 1970–2099; check the date format'
+      END AS reject_reason,
+      _raw_text
+    FROM t`);
+
+  let reprojection: BuildCallsResult['reprojection'];
+  if (mapping.location.kind === 'projected') {
+    reprojection = await reprojectColumns(db, { table: 'raw_calls', rowId: '_row', x: '_x', y: '_y', crs: mapping.location.crs, lon: 'lon', lat: 'lat' });
+  } else {
+    await db.query('UPDATE raw_calls SET lon = _x, lat = _y');
+  }
+  await db.query(sql`
+    UPDATE raw_calls SET geo_quality = CASE
+      WHEN _x IS NULL OR _y IS NULL THEN 'missing'
+      WHEN (_x = 0 AND _y = 0) OR (abs(lon) < ${ZERO_DEG} AND abs(lat) < ${ZERO_DEG}) THEN 'zero'
+      WHEN lon IS NULL OR lat IS NULL OR isnan(lon) OR isnan(lat) THEN 'out_of_range'
+      WHEN abs(lat) > 90 AND abs(lon) <= 90 THEN 'swapped'
+      WHEN abs(lat) > 90 OR abs(lon) > 180 THEN 'out_of_range'
+      ELSE 'ok' END`);
+  // A lone swapped row is corrected (its values prove which is which) but stays flagged.
+  await db.query(`UPDATE raw_calls SET lon = lat, lat = lon WHERE geo_quality = 'swapped'`);
+
+  await db.query(sql`
+    CREATE OR REPLACE TABLE calls AS
+    SELECT call_id, received_at, dispatched_at, arrived_at, closed_at,
+      CASE WHEN geo_quality IN ('ok', 'swapped') THEN lon END AS lon,
+      CASE WHEN geo_quality IN ('ok', 'swapped') THEN lat END AS lat,
+      ${join(TEXT_FIELDS.map((f) => sql`${ident(f)}`), ', ')}, self_initiated, geo_quality,
+      CAST(hour(received_at) AS INTEGER) AS hour, CAST(isodow(received_at) - 1 AS INTEGER) AS dow,
+      CAST(NULL AS VARCHAR) AS area_id, CAST(NULL AS VARCHAR) AS area_name,
+      _source_file, _source_line, _row
+    FROM raw_calls WHERE reject_reason IS NULL
+    QUALIFY row_number() OVER (PARTITION BY call_id ORDER BY _row) = 1
+    ORDER BY received_at, _row`);
+  if (o.areas && o.areas.length > 0) await assignAreas(db, o.areas);
+  const result = await summarize(db, recvName);
+  return { ...result, unparseableOptional: await countUnparseableOptional(db, staging, mapping), ...(reprojection ? { reprojection } : {}) };
+}
+
+async function summarize(db: Db, recvName: string): Promise<BuildCallsResult> {
+  const perFileRows = toRows(
+    await db.query(`SELECT _source_file AS file, count(*) AS input, count(*) FILTER (WHERE reject_reason IS NOT NULL) AS rejected
+      FROM raw_calls GROUP BY _source_file ORDER BY min(_row)`),
+  );
+  const perFile: Record<string, FileRowCounts> = {};
+  let input = 0;
+  let rejectedCount = 0;
+  for (const r of perFileRows) {
+    const f = { input: Number(r.input), rejected: Number(r.rejected), loaded: Number(r.input) - Number(r.rejected) };
+    perFile[String(r.file)] = f;
+    input += f.input;
+    rejectedCount += f.rejected;
+  }
+  const loaded = input - rejectedCount;
+  if (input > 0 && loaded === 0) {
+    const first = toRows(await db.query('SELECT _source_file AS f, reject_reason AS r FROM raw_calls ORDER BY _row LIMIT 1'))[0]!;
+    throw new ImportError(String(first.f), `No row has a usable received time (column \`${recvName}\`). First problem: ${first.r}.`, 'Choose the right column or date format in the mapping and import again.');
+  }
+  const calls = scalar(await db.query('SELECT count(*) FROM calls'));
+  const rejected = toRows(
+    await db.query('SELECT _source_file AS file, _source_line AS line, reject_reason AS reason, _raw_text AS raw FROM raw_calls WHERE reject_reason IS NOT NULL ORDER BY _row'),
+  ).map((r) => ({ file: String(r.file), line: Number(r.line), reason: String(r.reason), raw: String(r.raw) }));
+  const [counts] = toRows(
+    await db.query(`SELECT count(*) FILTER (WHERE id_synthetic) AS synthetic,
+      ${OPTIONAL_TIMES.map((f) => `count(*) FILTER (WHERE "_${f}_out_of_range") AS "${f}_oor"`).join(', ')}
+      FROM raw_calls WHERE reject_reason IS NULL`),
+  );
+  return {
+    rows: { input, loaded, rejected: rejectedCount, duplicates: loaded - calls, calls },
+    perFile,
+    rejected,
+    syntheticIds: Number(counts?.synthetic ?? 0),
+    unparseableOptional: {},
+    outOfRangeOptional: OPTIONAL_TIMES.reduce((n, f) => n + Number(counts?.[`${f}_oor`] ?? 0), 0),
+  };
+}
+
+/** Source x/y (or lon/lat) as DOUBLE, from whichever encoding the mapping names. */
+function locationSql(mapping: ColumnMapping): { x: Sql; y: Sql } {
+  const loc = mapping.location;
+  const num = (c: string) => sql`TRY_CAST(trim(s.${ident(c)}) AS DOUBLE)`;
+  if (loc.kind === 'lonlat') return { x: num(loc.lon), y: num(loc.lat) };
+  if (loc.kind === 'projected') return { x: num(loc.x), y: num(loc.y) };
+  if (loc.kind === 'wkt') {
+    const part = (i: number) =>
+      sql`TRY_CAST(regexp_extract(s.${ident(loc.column)}, '^\\s*[Pp][Oo][Ii][Nn][Tt]\\s*\\(\\s*([^\\s)]+)\\s+([^\\s)]+)\\s*\\)\\s*$', ${unsafeRaw(String(i))}) AS DOUBLE)`;
+    return { x: part(1), y: part(2) };
+  }
+  return { x: sql`CAST(NULL AS DOUBLE)`, y: sql`CAST(NULL AS DOUBLE)` };
+}
+
+async function stagingColumns(db: Db, staging: string): Promise<string[]> {
+  const rows = toRows(await db.query(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${staging} ORDER BY ordinal_position`));
+  return rows.map((r) => String(r.column_name)).filter((c) => !c.startsWith('_source_'));
+}
+
+function checkMapping(mapping: ColumnMapping, columns: string[], staging: string): void {
+  if (!mapping.columns.received_at) {
+    throw new ImportError(staging, 'The mapping names no column for the time a call was received.', 'Pick the column that holds the call creation or received time.');
+  }
+  const named = [...Object.values(mapping.columns)];
+  const loc = mapping.location;
+  if (loc.kind === 'lonlat') named.push(loc.lon, loc.lat);
+  if (loc.kind === 'projected') named.push(loc.x, loc.y);
+  if (loc.kind === 'wkt') named.push(loc.column);
+  const missing = named.filter((c): c is string => !!c && !columns.includes(c));
+  if (missing.length > 0) {
+    throw new ImportError(
+      staging,
+      `The mapping names column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `\`${c}\``).join(', ')} that the file does not have.`,
+      'Choose the columns again in the mapping dialog (the file may come from a different export).',
+    );
+  }
+}
+
+/** Count optional timestamps that were present but did not parse (they are stored as NULL). */
+export async function countUnparseableOptional(db: Db, staging: string, mapping: ColumnMapping): Promise<Partial<Record<TimeField, number>>> {
+  const out: Partial<Record<TimeField, number>> = {};
+  for (const f of OPTIONAL_TIMES) {
+    const c = mapping.columns[f];
+    if (!c) continue;
+    const v = sql`s.${ident(c)}`;
+    out[f] = scalar(
+      await db.query(sql`SELECT count(*) FROM ${ident(staging)} s WHERE NULLIF(trim(${v}), '') IS NOT NULL AND ${timestampSql(v, mapping.timestampFormats[f] ?? 'iso')} IS NULL`),
+    );
+  }
+  return out;
+}
