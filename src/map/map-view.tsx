@@ -103,14 +103,15 @@ export function MapView(props: MapViewProps) {
     else map.once('style.load', push);
   }, [props.areas, props.routes, styleEpoch]);
 
-  // Frame the data once per dataset: areas first (they arrive before DuckDB is up), then calls.
+  // Frame the data once per dataset: areas first (they arrive before DuckDB is up), then
+  // calls, then transit when that is all there is.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const target = props.areas ?? props.points;
+    const target = props.areas ?? props.points ?? props.routes ?? props.stops;
     if (!target || fittedTo.current === target) return;
-    const bounds = props.areas ? (bbox(props.areas) as [number, number, number, number]) : pointsBounds(props.points!);
-    if (!bounds) return;
+    const bounds = target === props.points ? pointsBounds(props.points) : (bbox(target as FeatureCollection) as [number, number, number, number]);
+    if (!bounds || !bounds.every(Number.isFinite)) return;
     fittedTo.current = target;
     map.fitBounds(
       [
@@ -120,7 +121,7 @@ export function MapView(props: MapViewProps) {
       { padding: 24, animate: false },
     );
     setZoom(map.getZoom());
-  }, [props.areas, props.points]);
+  }, [props.areas, props.points, props.routes, props.stops]);
 
   const labels = useMemo(() => (props.areas ? areaLabels(props.areas, props.areaNameProperty) : []), [props.areas, props.areaNameProperty]);
 

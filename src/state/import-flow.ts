@@ -82,8 +82,6 @@ async function loadTransit(files: NamedBytes[]): Promise<string[]> {
 }
 
 async function importCalls(files: NamedBytes[], request: ImportRequest): Promise<void> {
-  const mod = await loadImportModule();
-  if (!mod) throw new Error('the calls importer is not available in this build');
   const previous = snapshot(getSession());
   const controller = new AbortController();
   running = controller;
@@ -108,6 +106,8 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       mapping = reviewed;
       updateSession({ progress: { ...getSession().progress!, phase: 'Importing' } });
     }
+    const mod = await loadImportModule();
+    if (!mod) throw new Error('the calls importer is not available in this build');
     const { report, rejected } = await mod.importDataset(db, files, {
       mapping,
       areas: loadedAreas,
@@ -171,10 +171,11 @@ async function backupCalls(db: Db): Promise<{ restore(): Promise<void>; discard(
 
 function analystSentence(e: unknown, files: NamedBytes[]): string {
   const names = files.map((f) => f.name).join(', ');
-  if (isImportError(e)) return `${e.message} The previous dataset is still loaded.`;
-  if (e instanceof DOMException && e.name === 'AbortError') return 'Import cancelled. The previous dataset is still loaded.';
+  const kept = getSession().report ? ' The previous dataset is still loaded.' : '';
+  if (isImportError(e)) return `${e.message}${kept}`;
+  if (e instanceof DOMException && e.name === 'AbortError') return `Import cancelled.${kept}`;
   const detail = e instanceof Error ? e.message : String(e);
-  return `Could not import ${names}: ${detail}. The previous dataset is still loaded; check the file opens in a spreadsheet or re-export it, and try again.`;
+  return `Could not import ${names}: ${detail}. Check that the file opens in a spreadsheet or re-export it, then try again.${kept}`;
 }
 
 /** The rejects as CSV, written by the import pipeline's own writer (same columns as the CLI). */

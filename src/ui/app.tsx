@@ -65,10 +65,10 @@ export function App() {
       <main className="app-main">
         <section className="map-area" aria-label="Map">
           <MapView areas={session.areas} routes={session.routes} stops={session.stops} points={points} tileStyleUrl={settings.tileStyleUrl} onZoom={setZoom} />
-          {session.report || session.areas ? (
+          {session.report || session.areas || session.stops ? (
             <MapLegend shown={points?.length ?? 0} total={session.totalCalls} mode={mode} hasStops={Boolean(session.stops?.features.length)} />
           ) : null}
-          {session.phase === 'empty' && !session.report ? <EmptyState onFiles={onFiles} /> : null}
+          {session.phase === 'empty' && !session.report && !session.areas && !session.stops ? <EmptyState onFiles={onFiles} /> : null}
           {session.dbStatus === 'starting' ? (
             <p className="engine-status" role="status">
               Starting the analysis engine…

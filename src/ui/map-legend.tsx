@@ -14,9 +14,13 @@ export function MapLegend({ shown, total, mode, hasStops }: Props) {
   const ramp = densityRamp(6);
   return (
     <div className="map-legend" aria-live="polite">
-      <p className="map-legend__count" data-testid="shown-count">
-        <strong>{formatCount(shown)}</strong> calls shown of {formatCount(total)}
-      </p>
+      {total > 0 ? (
+        <p className="map-legend__count" data-testid="shown-count">
+          <strong>{formatCount(shown)}</strong> calls shown of {formatCount(total)}
+        </p>
+      ) : (
+        <p className="muted small">No calls loaded yet</p>
+      )}
       {total > shown ? <p className="muted small">{formatCount(total - shown)} have no usable location</p> : null}
       {mode === 'points' ? (
         <p className="legend-row">
