@@ -111,7 +111,7 @@ export function MapView(props: MapViewProps) {
     const target = props.areas ?? props.points ?? props.routes ?? props.stops;
     if (!target || fittedTo.current === target) return;
     const bounds = target === props.points ? pointsBounds(props.points) : (bbox(target as FeatureCollection) as [number, number, number, number]);
-    if (!bounds || !bounds.every(Number.isFinite)) return;
+    if (!bounds?.every(Number.isFinite)) return;
     fittedTo.current = target;
     map.fitBounds(
       [

@@ -1,0 +1,114 @@
+import { HexagonLayer } from '@deck.gl/aggregation-layers';
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { FeatureCollection, Polygon } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import { areaLabels, areaLabelsLayer } from '../../src/map/layers/area-labels-layer';
+import { callsLayer, callsLayerMode, DENSITY_ABOVE_POINTS, DENSITY_BELOW_ZOOM, hexRadiusForZoom } from '../../src/map/layers/calls-layer';
+import { stopsLayer } from '../../src/map/layers/stops-layer';
+import { contextLayers, offlineStyle, withContext } from '../../src/map/offline-style';
+import { densityRamp } from '../../src/map/palette';
+import { pointsBounds } from '../../src/map/points-bounds';
+
+function points(n: number) {
+  const positions = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    positions[2 * i] = -90.1 + (i % 100) * 1e-3;
+    positions[2 * i + 1] = 29.9 + Math.floor(i / 100) * 1e-4;
+  }
+  return { positions, length: n };
+}
+
+describe('calls layer factory', () => {
+  it('draws dots up to the threshold and hexagon density above it or when zoomed out', () => {
+    expect(callsLayerMode(DENSITY_ABOVE_POINTS, { zoom: 12 })).toBe('points');
+    expect(callsLayerMode(DENSITY_ABOVE_POINTS + 1, { zoom: 12 })).toBe('density');
+    expect(callsLayerMode(10, { zoom: DENSITY_BELOW_ZOOM - 0.01 })).toBe('density');
+    expect(callsLayerMode(10, { zoom: DENSITY_BELOW_ZOOM })).toBe('points');
+    expect(callsLayer(points(1000), { zoom: 12 })).toBeInstanceOf(ScatterplotLayer);
+    expect(callsLayer(points(DENSITY_ABOVE_POINTS + 1), { zoom: 12 })).toBeInstanceOf(HexagonLayer);
+  });
+
+  it('hands deck.gl the Float64 positions as a binary attribute, no per-row objects', () => {
+    const p = points(500);
+    const layer = callsLayer(p, { zoom: 13 });
+    const data = layer.props.data as unknown as { length: number; attributes: { getPosition: { value: Float64Array; size: number } } };
+    expect(data.length).toBe(500);
+    expect(data.attributes.getPosition.value).toBe(p.positions);
+    expect(data.attributes.getPosition.size).toBe(2);
+  });
+
+  it('scales hexagons with zoom so a cell stays a similar size on screen', () => {
+    expect(hexRadiusForZoom(12)).toBe(250);
+    expect(hexRadiusForZoom(11)).toBe(500);
+    expect(hexRadiusForZoom(20)).toBe(50);
+  });
+});
+
+describe('area labels and stops', () => {
+  const crescent: FeatureCollection<Polygon> = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { name: 'Bend' },
+        // a U shape: its centroid (≈ 0.5, 0.4) is in the empty middle, outside the polygon
+        geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0.8, 1], [0.8, 0.2], [0.2, 0.2], [0.2, 1], [0, 1], [0, 0]]] },
+      },
+    ],
+  };
+
+  it('anchors labels inside their area, even for concave shapes', () => {
+    const [label] = areaLabels(crescent);
+    expect(label!.name).toBe('Bend');
+    const [x, y] = label!.position;
+    const insideArm = (x <= 0.2 || x >= 0.8 || y <= 0.2) && x >= 0 && x <= 1 && y >= 0 && y <= 1;
+    expect(insideArm).toBe(true);
+    expect(areaLabelsLayer([label!], { zoom: 13 })).toBeInstanceOf(TextLayer);
+    expect(areaLabelsLayer([label!], { zoom: 10 }).props.visible).toBe(false);
+  });
+
+  it('shows stops when zoomed in or when hubs are flagged', () => {
+    const stops = { type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, properties: { id: 's1' }, geometry: { type: 'Point' as const, coordinates: [-90, 30] } }] };
+    expect(stopsLayer(stops, { zoom: 11 }).props.visible).toBe(false);
+    expect(stopsLayer(stops, { zoom: 13 }).props.visible).toBe(true);
+    expect(stopsLayer(stops, { zoom: 11, hubIds: new Set(['s1']) }).props.visible).toBe(true);
+  });
+});
+
+describe('offline basemap', () => {
+  it('needs nothing from the network: no tiles, glyphs or sprites', () => {
+    const style = offlineStyle();
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    for (const source of Object.values(style.sources)) expect(source.type).toBe('geojson');
+    expect(style.layers.some((l) => l.type === 'symbol')).toBe(false);
+  });
+
+  it('keeps our context layers on top of an opt-in tile style', () => {
+    const provider = { version: 8 as const, sources: { osm: { type: 'raster' as const, tiles: ['https://t/{z}/{x}/{y}.png'] } }, layers: [{ id: 'osm', type: 'raster' as const, source: 'osm' }] };
+    const merged = withContext(provider);
+    expect(merged.layers.map((l) => l.id)).toEqual(['osm', ...contextLayers().map((l) => l.id)]);
+    expect(Object.keys(merged.sources)).toContain('osm');
+  });
+
+  it('ramps from pale to dark (more calls = darker on a light map)', () => {
+    const ramp = densityRamp(6);
+    const lum = (c: number[]) => 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
+    for (let i = 1; i < ramp.length; i++) expect(lum(ramp[i]!)).toBeLessThan(lum(ramp[i - 1]!));
+  });
+});
+
+describe('pointsBounds', () => {
+  it('ignores a stray far-away call when framing the city', () => {
+    const p = points(1000);
+    p.positions[0] = -70; // one call geocoded 2,000 km away
+    p.positions[1] = 45;
+    const b = pointsBounds(p)!;
+    expect(b[0]).toBeGreaterThan(-90.2);
+    expect(b[2]).toBeLessThan(-89.9);
+    expect(b[3]).toBeLessThan(30);
+  });
+  it('returns null for no points', () => {
+    expect(pointsBounds({ positions: new Float64Array(0), length: 0 })).toBeNull();
+  });
+});
