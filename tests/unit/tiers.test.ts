@@ -81,7 +81,7 @@ describe('triage statistics against R', () => {
   it('benjaminiHochberg = p.adjust(p, "BH") (methods.md fixture F1), nulls kept out of m', () => {
     const q = benjaminiHochberg([0.041, 0.001, 0.205, 0.039, 0.008, 0.042, 0.06, 0.074]);
     const expected = [0.0672, 0.008, 0.205, 0.0672, 0.032, 0.0672, 0.08, 0.0845714285714286];
-    q.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+    for (const [i, v] of q.entries()) expect(v).toBeCloseTo(expected[i]!, 12);
     expect(benjaminiHochberg([0.01, null, 0.02, 0.03, 0.03])).toEqual([0.03, null, 0.03, 0.03, 0.03]);
   });
 });
