@@ -75,23 +75,8 @@ function compile(format: TimestampFormat): Matcher {
       return v >= EPOCH_S.min && v <= EPOCH_S.max ? Math.round(v * 1000) : null;
     };
   }
-  const fields: string[] = [];
-  // Compact formats (YYYYMMDDHHMMSS) have no separators, so fields need fixed widths.
-  const compact = format.replace(/%./g, '') === '';
-  let re = '^\\s*';
-  for (let i = 0; i < format.length; i++) {
-    const ch = format[i]!;
-    if (ch === '%') {
-      const f = format[++i]!;
-      fields.push(f);
-      re += f === 'Y' ? '(\\d{4})' : f === 'p' ? '([AaPp][Mm])' : f === 'y' || compact ? '(\\d{2})' : '(\\d{1,2})';
-    } else if (ch === ' ') {
-      re += '\\s+';
-    } else {
-      re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  const rx = new RegExp(`${re}\\s*$`);
+  const { source, fields } = patternOf(format);
+  const rx = new RegExp(source);
   return (t) => {
     const m = rx.exec(t);
     if (!m) return null;
@@ -119,6 +104,32 @@ function compile(format: TimestampFormat): Matcher {
     }
     return wallClock(y, mo, d, h, mi, s);
   };
+}
+
+/**
+ * The shape a value must have for `format`, as a regex both JS and DuckDB (RE2) accept. The
+ * SQL applies it before strptime because DuckDB is laxer than the label promises: `%Y` takes
+ * `22` as year 22 and a cast to TIMESTAMP takes `1/5/22`; we want those reported, not loaded.
+ */
+export function patternOf(format: TimestampFormat): { source: string; fields: string[] } {
+  if (format === 'iso') return { source: ISO.source, fields: [] };
+  const fields: string[] = [];
+  // Compact formats (YYYYMMDDHHMMSS) have no separators, so fields need fixed widths.
+  const compact = format.replace(/%./g, '') === '';
+  let re = '^\\s*';
+  for (let i = 0; i < format.length; i++) {
+    const ch = format[i]!;
+    if (ch === '%') {
+      const f = format[++i]!;
+      fields.push(f);
+      re += f === 'Y' ? '(\\d{4})' : f === 'p' ? '([AaPp][Mm])' : f === 'y' || compact ? '(\\d{2})' : '(\\d{1,2})';
+    } else if (ch === ' ') {
+      re += '\\s+';
+    } else {
+      re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  }
+  return { source: `${re}\\s*$`, fields };
 }
 
 function wallClock(y: number, mo: number, d: number, h: number, mi: number, s: number): number | null {
@@ -186,7 +197,7 @@ export function detectTimestampFormat(
  * become NULL like unparseable text.
  */
 export function timestampSql(value: Sql, format: TimestampFormat): Sql {
-  if (format === 'iso') return sql`TRY_CAST(trim(${value}) AS TIMESTAMP)`;
+  if (format === 'iso') return sql`CASE WHEN regexp_matches(${value}, ${ISO.source}) THEN TRY_CAST(trim(${value}) AS TIMESTAMP) END`;
   if (format === 'epoch-s' || format === 'epoch-ms') {
     const perSecond = format === 'epoch-s' ? 1 : 1000;
     const seconds = sql`(TRY_CAST(trim(${value}) AS DOUBLE) / ${perSecond})`;
@@ -195,5 +206,5 @@ export function timestampSql(value: Sql, format: TimestampFormat): Sql {
   if (!/^(%[YymdHIMSpf]|[ /:.\-T,])+$/.test(format)) {
     throw new Error(`Unsupported timestamp format ${format}: use DuckDB strptime fields %Y %y %m %d %H %I %M %S %p %f.`);
   }
-  return sql`try_strptime(trim(${value}), ${format})`;
+  return sql`CASE WHEN regexp_matches(${value}, ${patternOf(format).source}) THEN try_strptime(trim(${value}), ${format}) END`;
 }
