@@ -64,7 +64,8 @@ export function createProximityIndex(sites: readonly Site[], projection: LocalPr
   const nearestXY = (x: number, y: number): NearestSite | null => {
     if (!tree || !Number.isFinite(x) || !Number.isFinite(y)) return null;
     // Beyond this radius every site is inside the query circle, so the loop always ends.
-    const farthest = Math.hypot(Math.max(Math.abs(x - minX), Math.abs(x - maxX)), Math.max(Math.abs(y - minY), Math.abs(y - maxY)));
+    // (padded: a radius exactly equal to the distance can miss the site through rounding)
+    const farthest = Math.hypot(Math.max(Math.abs(x - minX), Math.abs(x - maxX)), Math.max(Math.abs(y - minY), Math.abs(y - maxY))) * (1 + 1e-9) + 1e-6;
     for (let r = 64; ; r *= 4) {
       const count = tree.withinInto(x, y, Math.min(r, farthest), out);
       if (count > 0) {

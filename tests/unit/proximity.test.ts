@@ -23,6 +23,9 @@ describe('proximity index', () => {
     expect(index.nearest(-89.6, 29.95)?.id).toBe('b');
     expect(index.within(-90.07, 29.95, 10).map((h) => h.id)).toEqual(['a', 'a-twin']);
     expect(createProximityIndex([], projection).nearest(-90, 30)).toBeNull();
+    // One site: the search radius reaches exactly its distance, which rounding must not lose.
+    const single = createProximityIndex([sites[1]!], projection);
+    for (let k = 0; k < 200; k++) expect(single.nearest(-90.07 + k * 1e-4, 29.95 + k * 3e-5)?.id).toBe('b');
     expect(index.nearest(Number.NaN, 30)).toBeNull();
   });
 
