@@ -34,17 +34,32 @@ export function loadAreas(file: { name: string; bytes: Uint8Array }, options: { 
   const notes = new Set<string>();
   const kept: { feature: Feature<Polygon | MultiPolygon>; index: number }[] = [];
 
-  features.forEach((f, index) => {
-    if (!isObject(f) || f.type !== 'Feature') return skip('are not GeoJSON Feature objects');
+  for (const [index, f] of features.entries()) {
+    if (!isObject(f) || f.type !== 'Feature') {
+      skip('are not GeoJSON Feature objects');
+      continue;
+    }
     const g = f.geometry;
-    if (g === null || g === undefined) return skip('have no geometry');
-    if (!isObject(g) || typeof g.type !== 'string' || !GEOMETRY_TYPES.includes(g.type)) return skip('have an unknown geometry type');
-    if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return skip(`are ${g.type === 'GeometryCollection' ? 'geometry collections' : `${g.type}s`}, not areas`);
+    if (g === null || g === undefined) {
+      skip('have no geometry');
+      continue;
+    }
+    if (!isObject(g) || typeof g.type !== 'string' || !GEOMETRY_TYPES.includes(g.type)) {
+      skip('have an unknown geometry type');
+      continue;
+    }
+    if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
+      skip(`are ${g.type === 'GeometryCollection' ? 'geometry collections' : `${g.type}s`}, not areas`);
+      continue;
+    }
     const problem = polygonProblem(g.type, g.coordinates, notes);
-    if (problem) return skip(`have invalid polygons (${problem})`);
+    if (problem) {
+      skip(`have invalid polygons (${problem})`);
+      continue;
+    }
     const properties = isObject(f.properties) ? f.properties : {};
     kept.push({ feature: { type: 'Feature', id: f.id as string | number | undefined, properties, geometry: g as unknown as Polygon | MultiPolygon }, index });
-  });
+  }
 
   for (const [why, n] of skipped) warnings.push(`${n} of ${features.length} feature(s) ${why} and were skipped.`);
   if (kept.length === 0) {
