@@ -1,8 +1,14 @@
-import { randomLcg } from 'd3';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { csvParse, randomLcg } from 'd3';
 import { describe, expect, it } from 'vitest';
+import { dbscanPlanar } from '../../src/analysis/dbscan';
 import { parseHourWindow, parseHourWindows } from '../../src/analysis/hour-windows';
-import { haversineMeters, localProjection } from '../../src/analysis/local-projection';
+import { findHubs } from '../../src/analysis/hubs';
+import { haversineMeters, localProjection, projectAll } from '../../src/analysis/local-projection';
 import { type ClusterCall, findRepeatClusters } from '../../src/analysis/repeat-clusters';
+import { newOrleansDir } from '../engine';
+import { readNorta } from './norta-gtfs';
 
 const projection = localProjection(-90.07, 29.95);
 const [hx, hy] = projection.forward(-90.07, 29.95);
@@ -137,5 +143,45 @@ describe('repeat-report clusters', () => {
   it('refuses settings that cannot describe a repeat pattern', () => {
     expect(() => findRepeatClusters([], { windows: [], radiusMeters: 0, minCalls: 5 })).toThrow(/positive/);
     expect(() => findRepeatClusters([], { windows: [], radiusMeters: 50, minCalls: 1 })).toThrow(/at least 2/);
+  });
+});
+
+// Measurement, opt-in (CALLSIGHT_BENCH=1): 100k candidate calls built from the real 2022 NOPD
+// locations (block-snapped, so heavy duplicate stacks: the worst case for DBSCAN neighbourhoods).
+const benchDir = process.env.CALLSIGHT_BENCH ? newOrleansDir() : null;
+describe.skipIf(!benchDir)('measure: 100k candidate calls', () => {
+  it('DBSCAN and cluster summaries', () => {
+    const rows = csvParse(readFileSync(path.join(benchDir!, 'nopd_cfs_2022_coordinates_to_2022-03-21.csv'), 'utf8'));
+    const rng = randomLcg(1);
+    const base = rows.map((r) => [Number(r.longitude), Number(r.latitude)] as const).filter(([lon, lat]) => lon > -90.3 && lon < -89.6 && lat > 29.8 && lat < 30.2);
+    const calls: ClusterCall[] = Array.from({ length: 100_000 }, (_, i) => {
+      const [lon, lat] = base[i % base.length]!;
+      const jitter = i >= base.length ? 0.0002 : 0;
+      return {
+        id: `c${i}`,
+        lon: lon + (rng() - 0.5) * jitter,
+        lat: lat + (rng() - 0.5) * jitter,
+        receivedAtMs: Date.UTC(2022, 0, 1) + Math.floor(rng() * 90 * DAY),
+        typeText: 'DISTURBANCE',
+        areaId: `d${Math.floor((lon + 90.3) / 0.05)}`,
+        blockAddress: `${Math.floor(rng() * 50)}XX Main St`,
+        selfInitiated: rng() < 0.1,
+      };
+    });
+    const feed = readNorta(benchDir!);
+    const { hubs } = findHubs(feed);
+    const { x, y } = projectAll(projection, calls.map((c) => c.lon), calls.map((c) => c.lat));
+    for (const [eps, minPoints] of [[50, 10], [100, 10], [100, 25]] as const) {
+      const t = performance.now();
+      const r = dbscanPlanar(x, y, { epsMeters: eps, minPoints });
+      console.log(`dbscanPlanar 100k ε=${eps} m minPts=${minPoints}: ${(performance.now() - t).toFixed(0)} ms, ${r.clusterCount} clusters, ${r.noiseCount} noise`);
+    }
+    for (const [windows, eps, minCalls] of [['00-24', 100, 10], ['06-14, 14-20, 20-02, 02-06', 100, 10], ['00-24', 50, 10]] as const) {
+      const t = performance.now();
+      const res = findRepeatClusters(calls, { windows: parseHourWindows(windows), radiusMeters: eps, minCalls, stops: feed.stops, hubs, projection });
+      const ms = performance.now() - t;
+      console.log(`findRepeatClusters 100k windows=${windows} r=${eps} m min=${minCalls}: ${ms.toFixed(0)} ms, ${res.clusters.length} clusters, clustered ${res.perWindow.map((w) => w.clustered).join('/')}`);
+      expect(res.perWindow.reduce((a, w) => a + w.candidates, 0)).toBe(100_000);
+    }
   });
 });
