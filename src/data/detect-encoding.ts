@@ -114,16 +114,54 @@ export function countUtf8(bytes: Uint8Array, start: number): { invalid: number; 
 
 const CHUNK_BYTES = 1 << 20;
 
+/** WHATWG windows-1252 for 0x80–0x9F (unassigned bytes map to the same code point). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
 /**
- * Transcode to UTF-8 without building one giant string: decode 1 MB at a time (streaming, so
- * characters split across chunks survive) and encode into one preallocated buffer.
+ * Windows-1252 → UTF-8 by table, not TextDecoder: Node 20's TextDecoder('windows-1252')
+ * decodes as ISO-8859-1 (0x93 becomes a control character instead of “), and the CLI and
+ * tests must give the same text as the browser. Two passes: exact size, then fill.
+ */
+export function windows1252ToUtf8(bytes: Uint8Array): Uint8Array {
+  let size = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    size += b < 0x80 ? 1 : b <= 0x9f && CP1252_HIGH[b - 0x80]! > 0x7ff ? 3 : 2;
+  }
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      out[o++] = b;
+      continue;
+    }
+    const cp = b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b;
+    if (cp > 0x7ff) {
+      out[o++] = 0xe0 | (cp >> 12);
+      out[o++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[o++] = 0x80 | (cp & 0x3f);
+    } else {
+      out[o++] = 0xc0 | (cp >> 6);
+      out[o++] = 0x80 | (cp & 0x3f);
+    }
+  }
+  return out;
+}
+
+/**
+ * Transcode to UTF-8 without building one giant string: UTF-16 is decoded 1 MB at a time
+ * (streaming, so characters split across chunks survive) into one preallocated buffer.
  */
 export function transcodeToUtf8(bytes: Uint8Array, encoding: Exclude<SourceEncoding, 'utf-8'>, bomBytes: number): Uint8Array {
+  if (encoding === 'windows-1252') return windows1252ToUtf8(bytes.subarray(bomBytes));
   const decoder = new TextDecoder(encoding, { ignoreBOM: true });
   const encoder = new TextEncoder();
-  // Worst case: a 1252 byte → 3 UTF-8 bytes; a UTF-16 code unit (2 bytes) → 3 UTF-8 bytes.
-  const perByte = encoding === 'windows-1252' ? 3 : 1.5;
-  const out = new Uint8Array(Math.ceil((bytes.length - bomBytes) * perByte) + 8);
+  // A UTF-16 code unit (2 bytes) becomes at most 3 UTF-8 bytes.
+  const out = new Uint8Array(Math.ceil((bytes.length - bomBytes) * 1.5) + 8);
   let written = 0;
   for (let start = bomBytes; start < bytes.length; start += CHUNK_BYTES) {
     const end = Math.min(bytes.length, start + CHUNK_BYTES);
