@@ -14,8 +14,9 @@ export interface NortaFeed {
   shapes: Map<string, [number, number][]>;
 }
 
-export function readNorta(dataDir: string): NortaFeed {
-  const dir = path.join(dataDir, 'norta_gtfs_2020');
+/** `feedDir` defaults to the NORTA folder of the data pack; the demo city's gtfs/ has the same layout. */
+export function readNorta(dataDir: string, feedDir = 'norta_gtfs_2020'): NortaFeed {
+  const dir = path.join(dataDir, feedDir);
   const read = (name: string) => csvParse(readFileSync(path.join(dir, name), 'utf8').replace(/\r\n/g, '\n'));
   const stops = read('stops.txt').map((r) => ({
     id: r.stop_id!,
