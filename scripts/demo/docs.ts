@@ -112,7 +112,7 @@ in CSV and naive millisecond TIMESTAMPs in Parquet. The period has no daylight-s
 | \`call_source\` | phone, online, app, walk-in, officer |
 | \`district\`, \`beat\` | district 1 is central; each neighbourhood is one beat |
 | \`block_address\` | hundred-block, e.g. \`37XX Delmar St\`; east–west streets are named, north–south avenues numbered |
-| \`latitude\`, \`longitude\` | WGS 84; empty for ${t.rows.missingCoordinates} rows and 0,0 for ${t.rows.zeroCoordinates} rows (unmapped calls) |
+| \`latitude\`, \`longitude\` | WGS 84; empty in ${t.rows.missingCoordinateRows} rows and 0,0 in ${t.rows.zeroCoordinateRows} rows (unmapped calls) |
 
 ## Planted patterns (the truth)
 

@@ -62,19 +62,15 @@ export function generateModel(seed: number) {
 
   // Export defects a real CAD extract has: unmapped calls and re-exported incidents.
   const defectRng = makeRng(seed, 'defects');
-  let missingCoords = 0;
-  let zeroCoords = 0;
   for (const r of unique) {
     if (r.pattern) continue;
     const u = defectRng.next();
     if (u < MISSING_COORD_SHARE) {
       r.lon = null;
       r.lat = null;
-      missingCoords++;
     } else if (u < MISSING_COORD_SHARE + ZERO_COORD_SHARE) {
       r.lon = 0;
       r.lat = 0;
-      zeroCoords++;
     }
   }
   const rows: CallRow[] = [];
@@ -90,7 +86,7 @@ export function generateModel(seed: number) {
       rows.push({ ...r, clearedMs: r.clearedMs + defectRng.int(5, 90) * 60_000, disposition: 'REPORT TAKEN' });
     } else rows.push({ ...r });
   }
-  const truth = buildTruth({ seed, city, transit, scenario, rows, unique, loit, repeat, emerging, missingCoords, zeroCoords, duplicateRows, changedDuplicates });
+  const truth = buildTruth({ seed, city, transit, scenario, rows, unique, loit, repeat, emerging, duplicateRows, changedDuplicates });
   return { seed, city, transit, scenario, rows, truth };
 }
 
@@ -104,8 +100,6 @@ interface TruthInput {
   loit: ReturnType<typeof loiteringDrafts>;
   repeat: ReturnType<typeof repeatAddressDrafts>;
   emerging: ReturnType<typeof emergingDrafts>;
-  missingCoords: number;
-  zeroCoords: number;
   duplicateRows: number;
   changedDuplicates: number;
 }
@@ -164,8 +158,8 @@ function buildTruth(t: TruthInput) {
       distinctIncidents: calls.length,
       duplicateExtraRows: t.duplicateRows,
       duplicatesWithChangedFields: t.changedDuplicates,
-      missingCoordinates: t.missingCoords,
-      zeroCoordinates: t.zeroCoords,
+      missingCoordinateRows: t.rows.filter((r) => r.lat === null).length,
+      zeroCoordinateRows: t.rows.filter((r) => r.lat === 0 && r.lon === 0).length,
       officerInitiatedShare: round(calls.filter((r) => r.selfInitiated).length / calls.length, 4),
       firstReceived: formatLocal(Math.min(...received)),
       lastReceived: formatLocal(Math.max(...received)),

@@ -74,8 +74,15 @@ const col = (c: CallColumn) => CALL_COLUMNS.indexOf(c);
  * different record and is recorded with its line, so tests can check each one is found.
  */
 export function messyCsv(source: readonly CallRow[], rng: Rng, provenance: string): { text: string; truth: MessyTruth } {
-  const base = source.slice(0, 500 - DUPLICATES).map((r) => ({ r, cells: csvCells(r), kind: null as DefectKind | null }));
-  const indices = rng.shuffle(base.map((_, i) => i));
+  const seen = new Set<string>();
+  const clean = source.filter((r) => !seen.has(r.incidentNumber) && seen.add(r.incidentNumber));
+  const base = clean.slice(0, 500 - DUPLICATES).map((r) => ({ r, cells: csvCells(r), kind: null as DefectKind | null }));
+  // Unmapped calls from the export stay as they are (and are recorded); planted defects go elsewhere.
+  for (const row of base) {
+    if (row.r.lat === null) row.kind = 'blankCoordinates';
+    else if (row.r.lat === 0) row.kind = 'zeroCoordinates';
+  }
+  const indices = rng.shuffle(base.flatMap((row, i) => (row.kind ? [] : [i])));
   let k = 0;
   for (const [kind, count] of PLAN) {
     for (let n = 0; n < count; n++) {
@@ -126,7 +133,7 @@ export function messyCsv(source: readonly CallRow[], rng: Rng, provenance: strin
       header: true,
       lineEnding: 'LF',
       defects,
-      notes: `${provenance} Lines are physical lines where a record starts; records after the embedded newline start one line later than their position suggests.`,
+      notes: `${provenance} Calls already unmapped in the Parquet file keep their blank or 0,0 coordinates and are counted with the planted ones. Lines are physical lines where a record starts; records after the embedded newline start one line later than their position suggests.`,
     },
   };
 }
