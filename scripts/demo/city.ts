@@ -1,6 +1,6 @@
 import { area as turfArea, booleanPointInPolygon, featureCollection, intersect, point, polygon, voronoi } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { distXY, toLonLat, toXY, type XY } from './geo';
+import { distXY, toLonLat, type XY } from './geo';
 import type { Rng } from './rng';
 
 /** One neighbourhood of the demo city. */
@@ -122,23 +122,4 @@ export function makeCity(rng: Rng): DemoCity {
     };
   }
   return { boundary, areas, areaKm2: turfArea(boundary) / 1e6 };
-}
-
-export function areaAt(city: DemoCity, p: XY): DemoArea | undefined {
-  const pt = point(toLonLat(p));
-  return city.areas.find((a) => booleanPointInPolygon(pt, a.geometry));
-}
-
-export function randomPointIn(area: DemoArea, rng: Rng): XY {
-  const ring = (area.geometry.type === 'Polygon' ? area.geometry.coordinates[0] : area.geometry.coordinates[0]![0])!;
-  const xs = ring.map((p) => toXY(p[0]!, p[1]!));
-  const minX = Math.min(...xs.map((p) => p.x));
-  const maxX = Math.max(...xs.map((p) => p.x));
-  const minY = Math.min(...xs.map((p) => p.y));
-  const maxY = Math.max(...xs.map((p) => p.y));
-  for (let tries = 0; tries < 200; tries++) {
-    const p = { x: rng.uniform(minX, maxX), y: rng.uniform(minY, maxY) };
-    if (booleanPointInPolygon(point(toLonLat(p)), area.geometry)) return p;
-  }
-  return area.site;
 }

@@ -1,4 +1,4 @@
-import { type CallRow, completeCall, type CallContext, backgroundDrafts, type Draft } from './calls';
+import { backgroundDrafts, type CallContext, type CallRow, completeCall, type Draft, SLOW_TRAVEL_FACTOR } from './calls';
 import { makeCity } from './city';
 import { callType } from './call-types';
 import { toLonLat } from './geo';
@@ -217,7 +217,7 @@ function buildTruth(t: TruthInput) {
         observedPerWeek,
       },
       slowOutskirts: {
-        travelTimeFactor: 2.3,
+        travelTimeFactor: SLOW_TRAVEL_FACTOR,
         areas: responses.filter((r) => slowIds.has(r.id)).map((r) => ({ ...r, medianResponseMinutes: round(r.medianResponseMinutes) })),
         cityMedianResponseMinutes: round(median(allResponse)),
         otherAreasMedianResponseMinutes: round(median(otherResponse)),
