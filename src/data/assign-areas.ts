@@ -16,7 +16,7 @@ export interface AreaAssignment {
   ms: number;
 }
 
-const GRID_CELLS = 128;
+const GRID_CELLS = 256;
 
 export interface AreaIndex {
   /** index into `areas` of the first area containing the point, or -1 */
@@ -36,24 +36,50 @@ export function buildAreaIndex(areas: readonly AreaFeature[]): AreaIndex {
   const ch = (n - s) / GRID_CELLS || 1;
   const cells: number[][] = Array.from({ length: GRID_CELLS * GRID_CELLS }, () => []);
   const clamp = (v: number) => Math.max(0, Math.min(GRID_CELLS - 1, v));
+  const gx = (lon: number) => clamp(Math.floor((lon - w) / cw));
+  const gy = (lat: number) => clamp(Math.floor((lat - s) / ch));
   boxes.forEach((b, i) => {
-    for (let gx = clamp(Math.floor((b[0] - w) / cw)); gx <= clamp(Math.floor((b[2] - w) / cw)); gx++) {
-      for (let gy = clamp(Math.floor((b[1] - s) / ch)); gy <= clamp(Math.floor((b[3] - s) / ch)); gy++) cells[gy * GRID_CELLS + gx]!.push(i);
-    }
+    for (let x = gx(b[0]); x <= gx(b[2]); x++) for (let y = gy(b[1]); y <= gy(b[3]); y++) cells[y * GRID_CELLS + x]!.push(i);
   });
+  // A cell no polygon edge touches lies wholly inside one area or none, so its answer is
+  // computed once (Turf on the cell centre) instead of per point. Edge cells are marked
+  // conservatively: every cell in each segment's bbox.
+  const onEdge = new Uint8Array(GRID_CELLS * GRID_CELLS);
+  for (const a of areas) {
+    const polys = a.geometry.type === 'Polygon' ? [a.geometry.coordinates] : a.geometry.coordinates;
+    for (const ring of polys.flat()) {
+      for (let k = 1; k < ring.length; k++) {
+        const [x0, y0] = ring[k - 1] as [number, number];
+        const [x1, y1] = ring[k] as [number, number];
+        for (let x = gx(Math.min(x0, x1)); x <= gx(Math.max(x0, x1)); x++) {
+          for (let y = gy(Math.min(y0, y1)); y <= gy(Math.max(y0, y1)); y++) onEdge[y * GRID_CELLS + x] = 1;
+        }
+      }
+    }
+  }
   const pt: [number, number] = [0, 0];
+  const exact = (cell: number[], lon: number, lat: number): number => {
+    pt[0] = lon;
+    pt[1] = lat;
+    for (const i of cell) {
+      const b = boxes[i]!;
+      if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) continue;
+      if (booleanPointInPolygon(pt, areas[i]!.geometry)) return i;
+    }
+    return -1;
+  };
+  const fixed = new Int32Array(GRID_CELLS * GRID_CELLS).fill(-1);
+  for (let y = 0; y < GRID_CELLS; y++) {
+    for (let x = 0; x < GRID_CELLS; x++) {
+      const c = y * GRID_CELLS + x;
+      if (!onEdge[c] && cells[c]!.length > 0) fixed[c] = exact(cells[c]!, w + (x + 0.5) * cw, s + (y + 0.5) * ch);
+    }
+  }
   return {
     locate(lon, lat) {
       if (!(lon >= w && lon <= e && lat >= s && lat <= n)) return -1;
-      const cell = cells[clamp(Math.floor((lat - s) / ch)) * GRID_CELLS + clamp(Math.floor((lon - w) / cw))]!;
-      pt[0] = lon;
-      pt[1] = lat;
-      for (const i of cell) {
-        const b = boxes[i]!;
-        if (lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) continue;
-        if (booleanPointInPolygon(pt, areas[i]!.geometry)) return i;
-      }
-      return -1;
+      const c = gy(lat) * GRID_CELLS + gx(lon);
+      return onEdge[c] ? exact(cells[c]!, lon, lat) : fixed[c]!;
     },
   };
 }
