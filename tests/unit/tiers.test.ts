@@ -211,6 +211,16 @@ describe('tier assignment in SQL (real DuckDB) vs the JS reference', () => {
     expect([...gaps].sort((a, b) => b - a)).toEqual(gaps);
   });
 
+  it('keeps hostile rule text out of the SQL statement', async () => {
+    const hostile = "x'); DROP TABLE calls; --";
+    const map = parseTierMap({ version: 1, rules: [{ typeCode: hostile, tier: 3 }, { typePattern: "O'BRIEN|\\(", tier: 1 }] });
+    const q = triageConfusion(map);
+    expect(q.text).not.toContain('DROP');
+    await db.query(q);
+    const [n] = toRows(await db.query('SELECT count(*)::INTEGER AS n FROM calls'));
+    expect(n!.n).toBe(calls.length);
+  });
+
   it('catalogues types with priority counts for suggestTiers', async () => {
     const cat = toRows(await db.query(typeCatalog()));
     const n = cat.filter((r) => r.code === '64G').reduce((s, r) => s + (r.n as number), 0);

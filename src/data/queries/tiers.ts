@@ -35,24 +35,26 @@ function noType(which: TypeVersion): Sql {
   return sql`coalesce(trim(${ident(c.code)}), '') = '' AND coalesce(trim(${ident(c.text)}), '') = ''`;
 }
 
+// Every THEN/ELSE value is cast: an untyped NULL parameter (default: null) would otherwise make
+// DuckDB refuse to mix the parameter types.
 /**
  * CASE expression giving the tier (INTEGER 1–3, NULL = unknown) of each call, for its final
  * or initial type. First matching rule wins, as in `assignTier`.
  */
 export function tierCase(map: TierMap, which: TypeVersion): Sql {
-  const whens = map.rules.map((r) => sql` WHEN ${ruleCondition(r, which)} THEN ${r.tier}`);
-  return sql`(CASE WHEN ${noType(which)} THEN NULL${join(whens, '')} ELSE ${map.default ?? null} END)::INTEGER`;
+  const whens = map.rules.map((r) => sql` WHEN ${ruleCondition(r, which)} THEN ${r.tier}::INTEGER`);
+  return sql`(CASE WHEN ${noType(which)} THEN NULL${join(whens, '')} ELSE ${map.default ?? null}::INTEGER END)::INTEGER`;
 }
 
 /** Category of the matching rule (VARCHAR NULL). */
 export function categoryCase(map: TierMap, which: TypeVersion): Sql {
-  const whens = map.rules.map((r) => sql` WHEN ${ruleCondition(r, which)} THEN ${r.category ?? null}`);
+  const whens = map.rules.map((r) => sql` WHEN ${ruleCondition(r, which)} THEN ${r.category ?? null}::VARCHAR`);
   return sql`(CASE WHEN ${noType(which)} THEN NULL${join(whens, '')} ELSE NULL END)::VARCHAR`;
 }
 
 /** Whether the matching rule marks a referral opportunity (BOOLEAN, false when no rule). */
 export function referralCase(map: TierMap, which: TypeVersion): Sql {
-  const whens = map.rules.map((r) => sql` WHEN ${ruleCondition(r, which)} THEN ${r.referral === true}`);
+  const whens = map.rules.map((r) => sql` WHEN ${ruleCondition(r, which)} THEN ${r.referral === true}::BOOLEAN`);
   return sql`(CASE WHEN ${noType(which)} THEN false${join(whens, '')} ELSE false END)::BOOLEAN`;
 }
 
