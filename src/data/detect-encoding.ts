@@ -34,10 +34,11 @@ export function detectEncoding(bytes: Uint8Array): EncodingDecision {
   const bomless = utf16WithoutBom(bytes);
   if (bomless) return { encoding: bomless, bomBytes: 0, invalidUtf8: 0, multibyteUtf8: 0 };
   const { invalid, multibyte } = countUtf8(bytes, 0);
-  // A file with valid multi-byte sequences and a few bad ones is UTF-8 with corrupt bytes:
-  // re-decoding all of it as 1252 would mangle every good accent. Only a file with no valid
-  // multi-byte sequence at all is taken for a single-byte code page.
-  if (invalid > 0 && multibyte === 0) {
+  // A file with many valid multi-byte sequences and a few bad ones is UTF-8 with corrupt
+  // bytes: re-decoding all of it as 1252 would mangle every good accent. When bad sequences
+  // are as common as good ones (which also happen by chance in Shift-JIS or 1252 text),
+  // it is not UTF-8, and the single-byte reading with a warning is the honest one.
+  if (invalid > 0 && invalid >= multibyte) {
     return { encoding: 'windows-1252', bomBytes: 0, invalidUtf8: invalid, multibyteUtf8: 0 };
   }
   return { encoding: 'utf-8', bomBytes: 0, invalidUtf8: invalid, multibyteUtf8: multibyte };
