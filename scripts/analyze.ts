@@ -1,0 +1,89 @@
+/**
+ * `npm run analyze -- <files...> [--areas f.geojson] [--stops stops.txt] [--preset nopd] [--json]`
+ * Loads call logs through src/data (the same code the app runs, on the same DuckDB engine)
+ * and prints the data-quality report. Exit codes: 0 ok, 1 the data could not be loaded,
+ * 2 wrong usage.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openNodeDb } from '../src/data/db-node';
+import { isImportError } from '../src/data/errors';
+import { importDataset } from '../src/data/import-dataset';
+import { loadAreas } from '../src/data/load-geo';
+import { loadGtfs } from '../src/data/load-gtfs';
+import { BUILT_IN_PRESETS, parsePreset } from '../src/data/presets';
+import type { AreaFeature, ColumnMapping, QualityReport } from '../src/data/types';
+import { ANALYZE_USAGE, type AnalyzeArgs, parseAnalyzeArgs } from './cli/args';
+import { formatQualityReport, qualityJson } from './cli/report';
+
+type NamedBytes = { name: string; bytes: Uint8Array };
+
+async function readNamed(file: string): Promise<NamedBytes> {
+  try {
+    return { name: path.basename(file), bytes: new Uint8Array(await readFile(file)) };
+  } catch (e) {
+    throw new CliError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}. Check the path.`);
+  }
+}
+
+class CliError extends Error {}
+
+async function loadMapping(preset: string | undefined, columns?: string[]): Promise<ColumnMapping | undefined> {
+  if (!preset) return undefined;
+  const builtIn = BUILT_IN_PRESETS[preset.toLowerCase()];
+  const json = builtIn ?? JSON.parse(new TextDecoder().decode((await readNamed(preset)).bytes));
+  return parsePreset(json, columns);
+}
+
+/** --stops may name stops.txt or the GTFS folder; routes/trips/shapes beside it are used too. */
+async function readGtfs(stopsPath: string): Promise<NamedBytes[]> {
+  const dir = (await stat(stopsPath)).isDirectory() ? stopsPath : path.dirname(stopsPath);
+  const names = (await readdir(dir)).filter((n) => /^(stops|routes|trips|shapes|stop_times)\.txt$/i.test(n));
+  return Promise.all(names.map((n) => readNamed(path.join(dir, n))));
+}
+
+export async function analyze(args: AnalyzeArgs): Promise<{ report: QualityReport; json: Record<string, unknown> }> {
+  if (args.files.length === 0) throw new CliError('No call-log file given.');
+  const files = await Promise.all(args.files.map(readNamed));
+  let areas: AreaFeature[] | undefined;
+  if (args.areas) areas = loadAreas(await readNamed(args.areas)).areas;
+  const stops = args.stops ? loadGtfs(await readGtfs(args.stops)).stops : undefined;
+  const mapping = await loadMapping(args.preset);
+  const db = await openNodeDb();
+  try {
+    const result = await importDataset(db, files, { ...(mapping ? { mapping } : {}), ...(areas ? { areas } : {}) });
+    return { report: result.report, json: qualityJson(result.report, { areas: areas?.length ?? 0, stops: stops?.length ?? 0 }) };
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(): Promise<number> {
+  let args: AnalyzeArgs;
+  try {
+    args = parseAnalyzeArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${ANALYZE_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(ANALYZE_USAGE);
+    return 0;
+  }
+  try {
+    const { report, json } = await analyze(args);
+    process.stdout.write(args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report));
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError || isImportError(e)) {
+      process.stderr.write(`callsight analyze: ${(e as Error).message}\n`);
+      return e instanceof CliError && /No call-log/.test(e.message) ? 2 : 1;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main().then((code) => process.exit(code));
+}
