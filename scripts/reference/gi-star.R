@@ -14,7 +14,7 @@ write_out <- function(dir, name, out) {
 }
 two_sided <- function(z) 2 * pnorm(abs(z), lower.tail = FALSE)
 band_nb <- function(xy, d) include.self(dnearneigh(xy, 0, d)) # closed [0, d]
-zero_based <- function(nb) lapply(nb, function(v) as.integer(v[v > 0] - 1L))
+zero_based <- function(nb) lapply(nb, function(v) I(as.integer(v[v > 0] - 1L))) # I(): keep length-1 lists as arrays
 
 dir <- file.path(fixtures, "gi-star")
 for (path in sort(Sys.glob(file.path(dir, "in", "*.json")))) {

@@ -2,9 +2,9 @@
  * Seeded randomness for every Monte Carlo step (architecture.md "Determinism"): the same
  * seed gives the same draws in the browser, the CLI and the tests.
  */
-import { randomLcg } from 'd3-random';
+import { randomLcg } from 'd3';
 
-/** Uniform [0, 1) source from a numeric seed (d3's LCG, portable across engines). */
+/** Uniform [0, 1) source from a numeric seed (d3.s LCG (d3-random via the d3 package we depend on), portable across engines). */
 export function seededUniform(seed: number): () => number {
   return randomLcg(seed);
 }

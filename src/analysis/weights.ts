@@ -96,30 +96,45 @@ export function distanceBand(
   const n = xs.length;
   const grid = buildGrid(xs, ys, radiusMeters);
   const reach = Math.ceil(radiusMeters / grid.cellMeters);
-  const lists: number[][] = new Array(n);
+  // Built straight into CSR with typed buffers: 50k small JS arrays cost more than the search.
+  const offsets = new Int32Array(n + 1);
+  let indices = new Int32Array(Math.max(16, n * 8));
+  let used = 0;
+  let found = new Int32Array(64);
   for (let i = 0; i < n; i++) {
     const x = xs[i]!;
     const y = ys[i]!;
     const cx = Math.floor((x - grid.minX) / grid.cellMeters);
     const cy = Math.floor((y - grid.minY) / grid.cellMeters);
-    const found: number[] = [];
+    let count = 0;
     for (let gy = Math.max(0, cy - reach); gy <= Math.min(grid.rows - 1, cy + reach); gy++) {
       for (let gx = Math.max(0, cx - reach); gx <= Math.min(grid.cols - 1, cx + reach); gx++) {
         const c = gx + gy * grid.cols;
         for (let s = grid.start[c]!; s < grid.start[c + 1]!; s++) {
           const j = grid.items[s]!;
-          if (j === i) {
-            if (includeSelf) found.push(j);
-            continue;
-          }
+          const dx = xs[j]! - x;
+          const dy = ys[j]! - y;
           // sqrt of the sum, as spdep does, so boundary cases round the same way
-          if (Math.sqrt((xs[j]! - x) ** 2 + (ys[j]! - y) ** 2) <= radiusMeters) found.push(j);
+          if (j === i ? includeSelf : Math.sqrt(dx * dx + dy * dy) <= radiusMeters) {
+            if (count === found.length) found = grow(found);
+            found[count++] = j;
+          }
         }
       }
     }
-    lists[i] = found.sort((a, b) => a - b);
+    found.subarray(0, count).sort();
+    while (used + count > indices.length) indices = grow(indices);
+    indices.set(found.subarray(0, count), used);
+    used += count;
+    offsets[i + 1] = used;
   }
-  return toCsr(n, lists, includeSelf);
+  return { n, offsets, indices: indices.slice(0, used), selfIncluded: includeSelf };
+}
+
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 /**
@@ -147,7 +162,16 @@ export function kNearest(xs: ArrayLike<number>, ys: ArrayLike<number>, k: number
   const w = maxX - minX;
   const h = maxY - minY;
   const cellGuess = w > 0 && h > 0 ? Math.sqrt((w * h * k) / n) : (Math.max(w, h) * k) / n;
-  const grid = buildGrid(xs, ys, cellGuess > 0 ? cellGuess : 1);
+  let grid = buildGrid(xs, ys, cellGuess > 0 ? cellGuess : 1);
+  // Call data is clustered: a bbox-based cell leaves hundreds of points per downtown cell.
+  // Shrink until the cell holding a typical point has a few times k points.
+  for (let pass = 0; pass < 4; pass++) {
+    let occupancy = 0;
+    for (let c = 0; c + 1 < grid.start.length; c++) occupancy += (grid.start[c + 1]! - grid.start[c]!) ** 2;
+    occupancy /= n;
+    if (occupancy <= 4 * Math.max(k, 2)) break;
+    grid = buildGrid(xs, ys, grid.cellMeters / Math.sqrt(occupancy / Math.max(k, 2)));
+  }
   const lists: number[][] = new Array(n);
   const bestD = new Float64Array(k);
   const bestJ = new Int32Array(k);
