@@ -103,16 +103,19 @@ export function MapView(props: MapViewProps) {
     else map.once('style.load', push);
   }, [props.areas, props.routes, styleEpoch]);
 
-  // Frame the data once per dataset: areas first (they arrive before DuckDB is up), then
-  // calls, then transit when that is all there is.
+  // Frame each new dataset: areas first (they arrive before DuckDB is up), then calls
+  // unless they already sit in view; calls from another city must not load off-screen.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const target = props.areas ?? props.points ?? props.routes ?? props.stops;
+    const target = props.points?.length ? props.points : (props.areas ?? props.routes ?? props.stops);
     if (!target || fittedTo.current === target) return;
     const bounds = target === props.points ? pointsBounds(props.points) : (bbox(target as FeatureCollection) as [number, number, number, number]);
     if (!bounds?.every(Number.isFinite)) return;
+    const previous = fittedTo.current;
     fittedTo.current = target;
+    const center: [number, number] = [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2];
+    if (target === props.points && previous && previous === props.areas && map.getBounds().contains(center)) return;
     map.fitBounds(
       [
         [bounds[0], bounds[1]],

@@ -45,7 +45,7 @@ export async function boot(): Promise<void> {
   }
   const contextNames = Object.keys(demo).filter((n) => n === 'areas.geojson' || n.startsWith('gtfs/'));
   const context = await Promise.all(contextNames.map((n) => fetchBytes(n, demo[n]!)));
-  await importFiles({ files: context });
+  await importFiles({ files: context, keepBooting: true });
   const config = demo['config.json'] ? await (await fetch(demo['config.json'])).json() : {};
   const calls = await fetchBytes(callsName, demo[callsName]!);
   await importFiles({ files: [calls], datasetName: demoName(config), mapping: demoMapping(config) });
@@ -54,10 +54,12 @@ export async function boot(): Promise<void> {
 function demoName(config: unknown): string {
   const c = config as { name?: unknown; title?: unknown; city?: unknown };
   const name = c.name ?? c.title ?? c.city;
-  return typeof name === 'string' ? `${name} (demo)` : 'Demo dataset';
+  return typeof name === 'string' ? name : 'Demo dataset';
 }
 
+/** The generator writes the demo's own mapping, so the demo never depends on detection. */
 function demoMapping(config: unknown): ColumnMapping | undefined {
-  const c = config as { mapping?: ColumnMapping };
-  return c.mapping && typeof c.mapping === 'object' ? c.mapping : undefined;
+  const c = config as { mapping?: ColumnMapping; expectedMapping?: ColumnMapping };
+  const m = c.expectedMapping ?? c.mapping;
+  return m && typeof m === 'object' && m.columns && m.location ? m : undefined;
 }

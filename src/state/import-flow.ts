@@ -24,6 +24,8 @@ export interface ImportRequest {
   datasetName?: string;
   mapping?: ColumnMapping;
   reviewMapping?: MappingReviewer;
+  /** boot loads context first, calls second: stay 'booting' (not ready) in between */
+  keepBooting?: boolean;
 }
 
 export function cancelImport(): void {
@@ -47,8 +49,9 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
   updateSession({ error: null });
   try {
     const notices: string[] = [];
-    for (const f of byRole.areas) notices.push(...(await loadAreaFile(f)));
-    if (byRole.gtfs.length) notices.push(...(await loadTransit(byRole.gtfs)));
+    // Context files fail on their own: a bad GeoJSON must not stop the transit or the calls.
+    for (const f of byRole.areas) await loadAreaFile(f).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, [f])));
+    if (byRole.gtfs.length) await loadTransit(byRole.gtfs).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, byRole.gtfs)));
     if (notices.length) updateSession({ notices });
     if (byRole.calls.length) await importCalls(byRole.calls, request);
     if (problems.length) updateSession({ error: problems.join(' ') });
@@ -58,7 +61,8 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
     return false;
   } finally {
     const s = getSession();
-    const phase = s.phase === 'importing' || s.phase === 'booting' ? (s.report ? 'ready' : 'empty') : s.phase;
+    const settled = s.report ? 'ready' : 'empty';
+    const phase = request.keepBooting ? 'booting' : s.phase === 'importing' || s.phase === 'booting' ? settled : s.phase;
     updateSession({ phase, progress: null });
     setReadiness({ phase });
   }

@@ -2,6 +2,7 @@ import type { Db } from '../data/db-types';
 import { detectMapping } from '../data/detect-mapping';
 import { ImportError } from '../data/errors';
 import { stageParquet } from '../data/load-parquet';
+import { matchPreset } from '../data/presets';
 import { toRows } from '../data/rows';
 import { ident, sql } from '../data/sql';
 import type { CanonicalColumn } from '../data/types';
@@ -24,8 +25,10 @@ let seq = 0;
 export async function previewMapping(db: Db, file: NamedBytes, within?: [number, number, number, number]): Promise<MappingProposal> {
   const table = `_preview_${++seq}`;
   try {
+    // Copies, never views: duckdb-wasm transfers registered buffers to its worker, which
+    // would leave the real import holding a detached (0-byte) array.
     if (/\.parquet$/i.test(file.name)) {
-      await stageParquet(db, file, { table, append: false });
+      await stageParquet(db, { name: file.name, bytes: file.bytes.slice() }, { table, append: false });
     } else {
       const load = Object.values(csvModules)[0];
       if (!load) throw new ImportError(file.name, 'CSV import is not available in this build.', 'Use a Parquet file or update Callsight.');
@@ -41,16 +44,28 @@ export async function previewMapping(db: Db, file: NamedBytes, within?: [number,
     for (const [field, c] of Object.entries(detection.confidence)) {
       if (c && field !== 'location') confidence[field as CanonicalColumn] = c.score;
     }
+    // A built-in preset (e.g. NOPD) wins, as it does in importDataset: the names are known exactly.
+    const preset = matchPreset(columns);
+    if (preset) {
+      for (const field of Object.keys(preset.mapping.columns)) confidence[field as CanonicalColumn] = 1;
+      const shown: Record<string, string[]> = {};
+      for (const c of columns) shown[c] = distinctSamples(samples[c]!);
+      return { file: file.name, columns, samples: shown, mapping: preset.mapping, confidence, problems: [`Matched the built-in ${preset.name.toUpperCase()} preset.`] };
+    }
     const shown: Record<string, string[]> = {};
-    for (const c of columns) shown[c] = [...new Set(samples[c]!.filter((v): v is string => Boolean(v)))].slice(0, 3);
+    for (const c of columns) shown[c] = distinctSamples(samples[c]!);
     return { file: file.name, columns, samples: shown, mapping: detection.mapping, confidence, problems: detection.problems };
   } finally {
     await db.query(sql`DROP TABLE IF EXISTS ${ident(table)}`);
   }
 }
 
+function distinctSamples(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => Boolean(v)))].slice(0, 3);
+}
+
 function csvPrefix(bytes: Uint8Array): Uint8Array {
-  if (bytes.length <= PREVIEW_BYTES) return bytes;
+  if (bytes.length <= PREVIEW_BYTES) return bytes.slice();
   const cut = bytes.lastIndexOf(0x0a, PREVIEW_BYTES);
-  return cut > 0 ? bytes.subarray(0, cut + 1) : bytes.subarray(0, PREVIEW_BYTES);
+  return bytes.slice(0, cut > 0 ? cut + 1 : PREVIEW_BYTES);
 }

@@ -59,6 +59,3 @@ export const MAPPABLE_COLUMNS: { key: Exclude<CanonicalColumn, 'lon' | 'lat'>; l
   { key: 'block_address', label: 'Block address' },
 ];
 
-export function mappingToJson(mapping: ColumnMapping): string {
-  return `${JSON.stringify(mapping, null, 2)}\n`;
-}

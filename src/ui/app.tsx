@@ -79,6 +79,8 @@ export function App() {
           {session.progress ? <ImportProgressBar progress={session.progress} onCancel={cancelImport} /> : null}
           <QualityReportPanel
             report={session.report}
+            mapped={points?.length ?? 0}
+            distinctCalls={session.totalCalls}
             rejected={session.rejected}
             headingRef={qualityHeading}
             onDownloadRejects={async () => downloadText(`${(session.datasetName ?? 'calls').replace(/[^\w.-]+/g, '_')}-rejects.csv`, await rejectsCsv(session.rejected))}

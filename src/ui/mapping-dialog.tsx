@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, LocationSource } from '../data/types';
-import { CRS_CHOICES, MAPPABLE_COLUMNS, type MappingProposal, mappingToJson, TIMESTAMP_FORMAT_CHOICES } from '../state/mapping-proposal';
+import { exportMapping } from '../data/presets';
+import { CRS_CHOICES, MAPPABLE_COLUMNS, type MappingProposal, TIMESTAMP_FORMAT_CHOICES } from '../state/mapping-proposal';
 import { downloadText } from './format';
 
 interface Props {
@@ -128,7 +129,7 @@ export function MappingDialog({ proposal, onConfirm, onCancel }: Props) {
               Choose a column for {missingRequired.map((c) => c.label).join(' and ')}.
             </p>
           ) : null}
-          <button type="button" className="button button--quiet" onClick={() => downloadText('callsight-mapping.json', mappingToJson(mapping), 'application/json')}>
+          <button type="button" className="button button--quiet" onClick={() => downloadText('callsight-mapping.json', `${exportMapping(mapping)}\n`, 'application/json')}>
             Export mapping (JSON)
           </button>
           <span className="spacer" />

@@ -4,6 +4,9 @@ import { RejectsTable } from './rejects-table';
 
 interface Props {
   report: QualityReport | null;
+  /** calls drawn on the map and distinct calls in the table (geo figures count distinct calls) */
+  mapped: number;
+  distinctCalls: number;
   rejected: RejectedRow[];
   onDownloadRejects: () => void;
   headingRef?: React.Ref<HTMLHeadingElement>;
@@ -18,7 +21,7 @@ export function unusableLocations(geo: QualityReport['geo']): number {
  * The always-visible data-quality report: what came in, what loaded, what did not and why.
  * Analysts quote these numbers to the records unit, so every figure is a plain count.
  */
-export function QualityReportPanel({ report, rejected, onDownloadRejects, headingRef }: Props) {
+export function QualityReportPanel({ report, mapped, distinctCalls, rejected, onDownloadRejects, headingRef }: Props) {
   if (!report) {
     return (
       <section className="panel-section" aria-labelledby="quality-heading">
@@ -66,13 +69,13 @@ export function QualityReportPanel({ report, rejected, onDownloadRejects, headin
         </tbody>
       </table>
 
-      <h3>Location</h3>
+      <h3>Location, of {formatCount(distinctCalls)} distinct calls</h3>
       <table className="kv">
         <tbody>
           <tr>
-            <th scope="row">Usable points</th>
-            <td className="num" data-testid="q-geo-valid">
-              {formatCount(geo.valid)} <span className="muted">({formatPercent(geo.valid, rows.loaded)})</span>
+            <th scope="row">On the map</th>
+            <td className="num" data-testid="q-geo-mapped">
+              {formatCount(mapped)} <span className="muted">({formatPercent(mapped, distinctCalls)})</span>
             </td>
           </tr>
           <tr>
