@@ -109,11 +109,16 @@ export function knox(events: KnoxEvents, options: KnoxOptions): KnoxResult {
   // The multiset of |Δt| over all pairs is invariant too, so each time column's total is fixed.
   const columnTotal = timeColumnTotals(events.days, tEdges, pairs);
 
-  const table = (days: ArrayLike<number>): Float64Array => {
+  // One array type for observed and shuffled times keeps the hot loop monomorphic (~2× faster).
+  const edges = Float64Array.from(tEdges);
+  const { i: pairI, j: pairJ } = near;
+  const table = (days: Float64Array): Float64Array => {
     const cells = new Float64Array(S * L);
     for (let k = 0; k < near.count; k++) {
-      const dt = Math.abs(days[near.i[k]!]! - days[near.j[k]!]!);
-      cells[nearBand[k]! * L + bandOf(dt, tEdges)]!++;
+      const dt = Math.abs(days[pairI[k]!]! - days[pairJ[k]!]!);
+      let band = 0;
+      while (band < L - 1 && dt >= edges[band + 1]!) band++;
+      cells[nearBand[k]! * L + band]!++;
     }
     for (let l = 0; l < L; l++) {
       let used = 0;
@@ -123,7 +128,7 @@ export function knox(events: KnoxEvents, options: KnoxOptions): KnoxResult {
     return cells;
   };
 
-  const observed = table(events.days);
+  const observed = table(Float64Array.from(events.days));
   const sims = new Float64Array(iterations * S * L);
   const atLeast = new Float64Array(S * L);
   const shuffled = Float64Array.from(events.days);
