@@ -41,6 +41,18 @@ export function binomialTwoSidedP(k: number, n: number, p: number): number {
   return Math.min(1, total);
 }
 
+/**
+ * One-sided upper tail P(X ≥ k) for X ~ Binomial(n, p): R `binom.test(k, n, p, alternative =
+ * "greater")$p.value`, via the identity P(X ≥ k) = I_p(k, n − k + 1) (no O(n) pmf sum).
+ */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  return regularizedBeta(p, k, n - k + 1);
+}
+
 /** Regularized incomplete beta I_x(a, b) by Lentz's continued fraction (Numerical Recipes §6.4). */
 export function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;

@@ -5,6 +5,9 @@
  * referral), 2 = suspicious but not immediate (beat officer), 3 = clear threat (rapid
  * response). Everything here is pure: SQL aggregates come in, plain records go out.
  */
+import { binomialUpperTail } from './binomial-exact';
+import { bhAdjust } from './fdr';
+
 export type Tier = 1 | 2 | 3;
 
 export interface TierRule {
@@ -177,10 +180,11 @@ export function underTriageConcentration(groups: readonly GroupCount[], options:
   const sumTotal = groups.reduce((s, g) => s + g.total, 0);
   const overall = options.overallRate ?? (sumTotal > 0 ? sumCount / sumTotal : Number.NaN);
   const tested = groups.map((g) => (g.total >= minCount && Number.isFinite(overall) ? binomialUpperTail(g.count, g.total, overall) : null));
-  const qs = benjaminiHochberg(tested);
+  // Untested groups go in as NaN, which bhAdjust (like R's NA) leaves out of m.
+  const qs = bhAdjust(tested.map((p) => p ?? Number.NaN));
   const results = groups.map((g, i): ConcentrationResult => {
     const [low, high] = wilsonInterval(g.count, g.total);
-    const q = qs[i] ?? null;
+    const q = tested[i] === null ? null : qs[i]!;
     const r = g.total > 0 ? g.count / g.total : Number.NaN;
     return { ...g, rate: r, low, high, p: tested[i] ?? null, q, flagged: q !== null && q <= alpha && r > overall };
   });
@@ -198,82 +202,4 @@ export function wilsonInterval(k: number, n: number, z = 1.959963984540054): [nu
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   // At k = 0 (k = n) the bound is 0 (1) exactly; the formula leaves a rounding residue.
   return [k === 0 ? 0 : Math.max(0, centre - half), k === n ? 1 : Math.min(1, centre + half)];
-}
-
-/**
- * P(X ≥ k) for X ~ Binomial(n, p): R `binom.test(k, n, p, alternative = "greater")$p.value`,
- * via the identity P(X ≥ k) = I_p(k, n − k + 1).
- */
-export function binomialUpperTail(k: number, n: number, p: number): number {
-  if (k <= 0) return 1;
-  if (k > n) return 0;
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
-  return regularizedBeta(p, k, n - k + 1);
-}
-
-/** BH adjusted p-values (R `p.adjust(p, "BH")`); nulls stay null and do not count in m. */
-export function benjaminiHochberg(ps: readonly (number | null)[]): (number | null)[] {
-  const present = ps.map((p, i) => [p, i] as const).filter((e): e is readonly [number, number] => e[0] !== null);
-  present.sort((a, b) => a[0] - b[0]);
-  const m = present.length;
-  const out: (number | null)[] = ps.map(() => null);
-  let running = 1;
-  for (let j = m - 1; j >= 0; j--) {
-    const [p, i] = present[j]!;
-    running = Math.min(running, (m / (j + 1)) * p);
-    out[i] = running;
-  }
-  return out;
-}
-
-// Lanczos approximation (g = 7, n = 9): relative error below 1e-15 for x > 0.
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let a = LANCZOS[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Regularised incomplete beta I_x(a, b), continued fraction (Numerical Recipes §6.4, modified Lentz). */
-function regularizedBeta(x: number, a: number, b: number): number {
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-  // The fraction converges fast for x < (a+1)/(a+b+2); otherwise use the symmetry I_x(a,b) = 1 − I_{1−x}(b,a).
-  if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(x, a, b)) / a;
-  return 1 - (front * betaFraction(1 - x, b, a)) / b;
-}
-
-function betaFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 10_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a - 1 + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + 1 + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-15) break;
-  }
-  return h;
 }

@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assignTier,
-  benjaminiHochberg,
-  binomialUpperTail,
   type Tier,
   type TierMap,
   triageAudit,
   underTriageConcentration,
   wilsonInterval,
 } from '../../src/analysis/tiers';
+import { binomialUpperTail } from '../../src/analysis/binomial-exact';
+import { bhAdjust } from '../../src/analysis/fdr';
 import type { Db } from '../../src/data/db-types';
 import preset from '../../src/data/presets/tiers-nopd.json';
 import {
@@ -78,11 +78,28 @@ describe('triage statistics against R', () => {
     expect(hi0).toBeCloseTo(0.133192250939048, 12);
   });
 
-  it('benjaminiHochberg = p.adjust(p, "BH") (methods.md fixture F1), nulls kept out of m', () => {
-    const q = benjaminiHochberg([0.041, 0.001, 0.205, 0.039, 0.008, 0.042, 0.06, 0.074]);
+  it('concentration q = p.adjust(p, "BH") over tested groups only (methods.md fixture F1), via the shared bhAdjust', () => {
+    // Fixture F1 p-values; R: p.adjust(c(0.041, 0.001, 0.205, 0.039, 0.008, 0.042, 0.06, 0.074), "BH").
+    const q = bhAdjust([0.041, 0.001, 0.205, 0.039, 0.008, 0.042, 0.06, 0.074]);
     const expected = [0.0672, 0.008, 0.205, 0.0672, 0.032, 0.0672, 0.08, 0.0845714285714286];
     for (const [i, v] of q.entries()) expect(v).toBeCloseTo(expected[i]!, 12);
-    expect(benjaminiHochberg([0.01, null, 0.02, 0.03, 0.03])).toEqual([0.03, null, 0.03, 0.03, 0.03]);
+    // Groups under minCount are not tested and must not inflate m for the others.
+    const groups = [
+      { key: 'a', count: 12, total: 60 },
+      { key: 'b', count: 3, total: 5 },
+      { key: 'c', count: 4, total: 80 },
+      { key: 'd', count: 9, total: 70 },
+    ];
+    const overall = 28 / 215;
+    const { groups: out } = underTriageConcentration(groups, { minCount: 20 });
+    const byKey = Object.fromEntries(out.map((g) => [g.key, g]));
+    expect(byKey.b!.p).toBeNull();
+    expect(byKey.b!.q).toBeNull();
+    const ps = ['a', 'c', 'd'].map((k) => binomialUpperTail(groups.find((g) => g.key === k)!.count, groups.find((g) => g.key === k)!.total, overall));
+    const qs = bhAdjust(ps);
+    ['a', 'c', 'd'].forEach((k, i) => expect(byKey[k]!.q).toBeCloseTo(qs[i]!, 15));
+    // And m really is 3: q of the smallest p is 3 × p at most.
+    expect(Math.min(...qs)).toBeLessThanOrEqual(3 * Math.min(...ps) + 1e-15);
   });
 });
 
