@@ -97,9 +97,7 @@ describe('triage statistics against R', () => {
     expect(byKey.b!.q).toBeNull();
     const ps = ['a', 'c', 'd'].map((k) => binomialUpperTail(groups.find((g) => g.key === k)!.count, groups.find((g) => g.key === k)!.total, overall));
     const qs = bhAdjust(ps);
-    ['a', 'c', 'd'].forEach((k, i) => expect(byKey[k]!.q).toBeCloseTo(qs[i]!, 15));
-    // And m really is 3: q of the smallest p is 3 × p at most.
-    expect(Math.min(...qs)).toBeLessThanOrEqual(3 * Math.min(...ps) + 1e-15);
+    for (const [i, k] of ['a', 'c', 'd'].entries()) expect(byKey[k]!.q).toBeCloseTo(qs[i]!, 15);
   });
 });
 
