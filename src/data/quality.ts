@@ -18,7 +18,10 @@ export async function qualityReport(
     await db.query(`SELECT count(*) AS staged,
         count(*) FILTER (WHERE reject_reason IS NOT NULL) AS rejected,
         count(*) FILTER (WHERE ts_quality = 'unparseable' OR ts_quality = 'missing') AS unparseable,
-        count(*) FILTER (WHERE ts_quality = 'out_of_range') AS out_of_range
+        count(*) FILTER (WHERE ts_quality = 'out_of_range') AS out_of_range,
+        count(*) FILTER (WHERE reject_reason IS NULL AND geo_quality = 'missing') AS geo_missing_rows,
+        count(*) FILTER (WHERE reject_reason IS NULL AND geo_quality = 'zero') AS geo_zero_rows,
+        count(*) FILTER (WHERE reject_reason IS NULL AND geo_quality = 'out_of_range') AS geo_out_of_range_rows
       FROM raw_calls`),
   );
   const [calls] = toRows(
@@ -45,6 +48,11 @@ export async function qualityReport(
       outside: Number(calls?.outside ?? 0),
       swapped: Number(calls?.swapped ?? 0),
       outOfRange: Number(calls?.out_of_range ?? 0),
+    },
+    geoRows: {
+      missing: Number(raw?.geo_missing_rows ?? 0),
+      zero: Number(raw?.geo_zero_rows ?? 0),
+      outOfRange: Number(raw?.geo_out_of_range_rows ?? 0),
     },
     timestamps: {
       unparseable: Number(raw?.unparseable ?? 0) + optionalUnparseable,

@@ -92,6 +92,8 @@ export interface QualityReport {
   timeRange: { start: string | null; end: string | null };
   timeZone: string;
   geo: { valid: number; missing: number; zero: number; outside: number; swapped: number; outOfRange: number };
+  /** the same unusable-location figures counted in loaded rows (before de-duplication), as source READMEs count them */
+  geoRows?: { missing: number; zero: number; outOfRange: number };
   timestamps: { unparseable: number; outOfRange: number };
   mapping: ColumnMapping;
 }

@@ -45,8 +45,8 @@ export async function boot(): Promise<void> {
   }
   const contextNames = Object.keys(demo).filter((n) => n === 'areas.geojson' || n.startsWith('gtfs/'));
   const context = await Promise.all(contextNames.map((n) => fetchBytes(n, demo[n]!)));
-  await importFiles({ files: context, keepBooting: true });
   const config = demo['config.json'] ? await (await fetch(demo['config.json'])).json() : {};
+  await importFiles({ files: context, keepBooting: true, areasLabel: demoName(config).replace(/\s*\(synthetic\)$/, '') });
   const calls = await fetchBytes(callsName, demo[callsName]!);
   await importFiles({ files: [calls], datasetName: demoName(config), mapping: demoMapping(config) });
 }

@@ -13,7 +13,8 @@ import { previewMapping } from './mapping-preview';
 import { normaliseProgress } from './progress';
 import { setReadiness } from './readiness';
 import { getSession, type SessionState, updateSession } from './session-store';
-import { loadGeoModule, loadGtfsModule, loadImportModule, type NamedBytes } from './teammate-modules';
+import { importDataset, loadAreas, loadGtfs, type NamedBytes, rejectsToCsv, storeAreas } from './teammate-modules';
+import { areasMismatch, mismatchSentence } from './areas-mismatch';
 
 let loadedAreas: AreaFeature[] | undefined;
 let running: AbortController | null = null;
@@ -26,6 +27,8 @@ export interface ImportRequest {
   reviewMapping?: MappingReviewer;
   /** boot loads context first, calls second: stay 'booting' (not ready) in between */
   keepBooting?: boolean;
+  /** how the areas are named to the analyst (e.g. the demo city); defaults to the file name */
+  areasLabel?: string;
 }
 
 export function cancelImport(): void {
@@ -50,11 +53,11 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
   try {
     const notices: string[] = [];
     // Context files fail on their own: a bad GeoJSON must not stop the transit or the calls.
-    for (const f of byRole.areas) await loadAreaFile(f).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, [f])));
+    for (const f of byRole.areas) await loadAreaFile(f, request.areasLabel).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, [f])));
     if (byRole.gtfs.length) await loadTransit(byRole.gtfs).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, byRole.gtfs)));
     if (notices.length) updateSession({ notices });
-    if (byRole.calls.length) await importCalls(byRole.calls, request);
-    if (problems.length) updateSession({ error: problems.join(' ') });
+    const warnings = byRole.calls.length ? await importCalls(byRole.calls, request) : [];
+    if (problems.length || warnings.length) updateSession({ error: [...problems, ...warnings].join(' ') });
     return problems.length === 0;
   } catch (e) {
     updateSession({ error: [analystSentence(e, request.files), ...problems].join(' ') });
@@ -68,24 +71,22 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
   }
 }
 
-async function loadAreaFile(file: NamedBytes): Promise<string[]> {
-  const geo = await loadGeoModule();
-  if (!geo) throw new Error('the area loader is not available in this build');
-  const { areas, warnings } = await geo.loadAreas(file);
+async function loadAreaFile(file: NamedBytes, label?: string): Promise<string[]> {
+  const { areas, warnings } = loadAreas(file);
   loadedAreas = areas;
-  updateSession({ areas: areasToCollection(areas) });
+  updateSession({ areas: areasToCollection(areas), areaFeatures: areas, areasLabel: label ?? file.name });
+  // The SQL side (per-area rates by km²) reads the same polygons; it waits for DuckDB, the map does not.
+  void getDb().then((db) => storeAreas(db, areas)).catch(() => {});
   return warnings;
 }
 
 async function loadTransit(files: NamedBytes[]): Promise<string[]> {
-  const gtfs = await loadGtfsModule();
-  if (!gtfs) throw new Error('the GTFS loader is not available in this build');
-  const result = await gtfs.loadGtfs(files);
-  updateSession({ stops: stopsToCollection(result.stops), routes: shapesToCollection(result.shapes) });
+  const result = loadGtfs(files);
+  updateSession({ stops: stopsToCollection(result.stops), routes: shapesToCollection(result.shapes), transit: result });
   return result.warnings ?? [];
 }
 
-async function importCalls(files: NamedBytes[], request: ImportRequest): Promise<void> {
+async function importCalls(files: NamedBytes[], request: ImportRequest): Promise<string[]> {
   const previous = snapshot(getSession());
   const controller = new AbortController();
   running = controller;
@@ -105,20 +106,30 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       if (!reviewed) {
         await backup.discard();
         updateSession({ ...previous, notices: ['Import cancelled at the mapping review; nothing was changed.'] });
-        return;
+        return [];
       }
       mapping = reviewed;
       updateSession({ progress: { ...getSession().progress!, phase: 'Importing' } });
     }
-    const mod = await loadImportModule();
-    if (!mod) throw new Error('the calls importer is not available in this build');
-    const { report, rejected } = await mod.importDataset(db, files, {
+    const imported = await importDataset(db, files, {
       mapping,
       areas: loadedAreas,
       signal: controller.signal,
       onProgress: (p) => updateSession({ progress: normaliseProgress(p, getSession().progress, bytesTotal) }),
     });
     if (controller.signal.aborted) throw new DOMException('Import cancelled', 'AbortError');
+    let { report } = imported;
+    const { rejected } = imported;
+    const areaNotice: string[] = [];
+    if (loadedAreas?.length && areasMismatch(report.geo)) {
+      // Stale areas from another place: every call would read "outside the study areas".
+      areaNotice.push(mismatchSentence(getSession().areasLabel ?? 'the loaded area file'));
+      await db.query(`UPDATE calls SET area_id = NULL, area_name = NULL, geo_quality = 'ok' WHERE geo_quality = 'outside_areas'`);
+      await db.query('UPDATE calls SET area_id = NULL, area_name = NULL');
+      report = { ...report, geo: { ...report.geo, valid: report.geo.valid + report.geo.outside, outside: 0 } };
+      loadedAreas = undefined;
+      updateSession({ areas: null, areaFeatures: null, areasLabel: null });
+    }
     const { points, total } = await queryCallPoints(db);
     updateSession({
       phase: 'ready',
@@ -127,6 +138,7 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       points,
       totalCalls: total,
       datasetName: request.datasetName ?? files.map((f) => f.name).join(', '),
+      datasetEpoch: getSession().datasetEpoch + 1,
     });
     setReadiness({
       phase: 'ready',
@@ -140,6 +152,7 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       },
     });
     await backup.discard();
+    return areaNotice;
   } catch (e) {
     await backup.restore();
     updateSession(previous);
@@ -184,7 +197,5 @@ function analystSentence(e: unknown, files: NamedBytes[]): string {
 
 /** The rejects as CSV, written by the import pipeline's own writer (same columns as the CLI). */
 export async function rejectsCsv(rejected: RejectedRow[]): Promise<string> {
-  const mod = await loadImportModule();
-  if (!mod?.rejectsToCsv) throw new Error('the rejects writer is not available in this build');
-  return mod.rejectsToCsv(rejected);
+  return rejectsToCsv(rejected);
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../data/db-types';
 import { detectMapping } from '../data/detect-mapping';
-import { ImportError } from '../data/errors';
+import { stageCsv } from '../data/load-csv';
 import { stageParquet } from '../data/load-parquet';
 import { matchPreset } from '../data/presets';
 import { toRows } from '../data/rows';
@@ -9,8 +9,6 @@ import type { CanonicalColumn } from '../data/types';
 import type { MappingProposal } from './mapping-proposal';
 import type { NamedBytes } from './teammate-modules';
 
-/** The CSV stager lands after this file; resolve it lazily (see teammate-modules.ts). */
-const csvModules = import.meta.glob<typeof import('../data/load-csv')>('../data/load-csv.ts');
 
 /** Enough rows to recognise formats and coordinate systems, cheap even for a 3 GB file. */
 const PREVIEW_BYTES = 1 << 20;
@@ -30,9 +28,6 @@ export async function previewMapping(db: Db, file: NamedBytes, within?: [number,
     if (/\.parquet$/i.test(file.name)) {
       await stageParquet(db, { name: file.name, bytes: file.bytes.slice() }, { table, append: false });
     } else {
-      const load = Object.values(csvModules)[0];
-      if (!load) throw new ImportError(file.name, 'CSV import is not available in this build.', 'Use a Parquet file or update Callsight.');
-      const { stageCsv } = await load();
       await stageCsv(db, { name: file.name, bytes: csvPrefix(file.bytes) }, { table, append: false });
     }
     const rows = toRows(await db.query(sql`SELECT * FROM ${ident(table)} LIMIT ${SAMPLE_ROWS}`));

@@ -1,6 +1,7 @@
 import type { FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import { useSyncExternalStore } from 'react';
-import type { QualityReport, RejectedRow } from '../data/types';
+import type { GtfsFeed } from '../data/load-gtfs';
+import type { AreaFeature, QualityReport, RejectedRow } from '../data/types';
 
 /** Call locations for the map, straight from DuckDB's Arrow result (WGS 84 degrees). */
 export interface CallPoints {
@@ -29,6 +30,14 @@ export interface SessionState {
   totalCalls: number;
   points: CallPoints | null;
   areas: FeatureCollection<Polygon | MultiPolygon> | null;
+  /** the same areas as loaded (ids, names, km²) for rates and the detail panel */
+  areaFeatures: AreaFeature[] | null;
+  /** how the analyst knows the areas ("Demo city (synthetic)", "neighborhoods.geojson") */
+  areasLabel: string | null;
+  /** the parsed GTFS feed, for hub detection */
+  transit: GtfsFeed | null;
+  /** bumps on every successful calls import, so views re-query */
+  datasetEpoch: number;
   stops: FeatureCollection<Point> | null;
   routes: FeatureCollection<LineString> | null;
   progress: ImportProgress | null;
@@ -47,6 +56,10 @@ const initial: SessionState = {
   totalCalls: 0,
   points: null,
   areas: null,
+  areaFeatures: null,
+  areasLabel: null,
+  transit: null,
+  datasetEpoch: 0,
   stops: null,
   routes: null,
   progress: null,

@@ -81,12 +81,12 @@ export function QualityReportPanel({ report, mapped, distinctCalls, rejected, on
           <tr>
             <th scope="row">Without usable location</th>
             <td className="num" data-testid="q-geo-unusable">
-              {formatCount(unusableLocations(geo))}
+              <CallsAndRows calls={unusableLocations(geo)} rows={report.geoRows ? unusableLocations({ ...geo, ...report.geoRows }) : undefined} />
             </td>
           </tr>
-          <GeoRow label="missing" value={geo.missing} />
-          <GeoRow label="at 0,0 / sentinel" value={geo.zero} />
-          <GeoRow label="impossible coordinates" value={geo.outOfRange} />
+          <GeoRow label="missing" value={geo.missing} rows={report.geoRows?.missing} />
+          <GeoRow label="at 0,0 / sentinel" value={geo.zero} rows={report.geoRows?.zero} />
+          <GeoRow label="impossible coordinates" value={geo.outOfRange} rows={report.geoRows?.outOfRange} />
           <tr>
             <th scope="row">Outside the study areas</th>
             <td className="num">{formatCount(geo.outside)}</td>
@@ -137,12 +137,27 @@ function Stat({ label, value, testId, note, tone }: { label: string; value: numb
   );
 }
 
-function GeoRow({ label, value }: { label: string; value: number }) {
+function GeoRow({ label, value, rows }: { label: string; value: number; rows?: number | undefined }) {
   return (
     <tr className="kv__sub">
       <th scope="row">{label}</th>
-      <td className="num">{formatCount(value)}</td>
+      <td className="num">
+        <CallsAndRows calls={value} rows={rows} />
+      </td>
     </tr>
+  );
+}
+
+/**
+ * Source READMEs and records units count rows; the map counts distinct calls. Both are shown
+ * whenever they differ, so "237 rows at 0,0" in a README matches the panel.
+ */
+function CallsAndRows({ calls, rows }: { calls: number; rows?: number | undefined }) {
+  if (rows === undefined || rows === calls) return <>{formatCount(calls)}</>;
+  return (
+    <>
+      {formatCount(calls)} {calls === 1 ? 'call' : 'calls'} <span className="muted">({formatCount(rows)} rows)</span>
+    </>
   );
 }
 

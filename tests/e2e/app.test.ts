@@ -97,7 +97,9 @@ describe.skipIf(Boolean(skipBrowser))('Callsight in Chromium', () => {
     await expect(page.getByTestId('q-duplicates').textContent()).resolves.toBe('948');
     // The data pack: 237 rows at POINT (0 0) = 202 distinct items; location figures count
     // distinct calls after de-duplication (6,528), as the panel heading says.
-    await expect(page.getByTestId('q-geo-unusable').textContent()).resolves.toBe('202');
+    await expect(page.getByTestId('q-geo-unusable').textContent()).resolves.toBe('202 calls (237 rows)');
+    // The demo city's areas were loaded; New Orleans is not in them, and the app says so.
+    await expect(page.getByRole('alert').locator('p').textContent()).resolves.toContain('These calls are not inside the loaded areas (Demo city).');
     await expect(page.getByTestId('shown-count').textContent()).resolves.toBe('6,326 calls shown of 6,528');
     await expect(page.getByTestId('dataset-name').textContent()).resolves.toContain('nopd_cfs_2022_rtcc_subset.csv');
     const png = await screenshot(page, '04-nola-import');

@@ -3,7 +3,7 @@ import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { areaLabels, areaLabelsLayer } from '../../src/map/layers/area-labels-layer';
-import { callsLayer, callsLayerMode, DENSITY_ABOVE_POINTS, DENSITY_BELOW_ZOOM, hexRadiusForZoom } from '../../src/map/layers/calls-layer';
+import { callsLayer, callsLayerMode, DENSITY_ABOVE_POINTS, DENSITY_BELOW_ZOOM, DOTS_FROM_ZOOM, hexRadiusForZoom } from '../../src/map/layers/calls-layer';
 import { stopsLayer } from '../../src/map/layers/stops-layer';
 import { contextLayers, offlineStyle, withContext } from '../../src/map/offline-style';
 import { densityRamp } from '../../src/map/palette';
@@ -26,6 +26,16 @@ describe('calls layer factory', () => {
     expect(callsLayerMode(10, { zoom: DENSITY_BELOW_ZOOM })).toBe('points');
     expect(callsLayer(points(1000), { zoom: 12 })).toBeInstanceOf(ScatterplotLayer);
     expect(callsLayer(points(DENSITY_ABOVE_POINTS + 1), { zoom: 12 })).toBeInstanceOf(HexagonLayer);
+  });
+
+  it('keeps a big dataset as density at city zoom but brings dots back on a few streets', () => {
+    expect(DENSITY_ABOVE_POINTS).toBe(20_000);
+    expect(callsLayerMode(50_149, { zoom: 12 })).toBe('density');
+    expect(callsLayerMode(50_149, { zoom: DOTS_FROM_ZOOM - 0.01 })).toBe('density');
+    expect(callsLayerMode(50_149, { zoom: DOTS_FROM_ZOOM })).toBe('points');
+    expect(callsLayerMode(6_326, { zoom: 12 })).toBe('points');
+    expect(callsLayerMode(50_149, { zoom: 12, forceMode: 'points' })).toBe('points');
+    expect(callsLayer(points(100), { zoom: 13, opacity: 0.4 }).props.opacity).toBe(0.4);
   });
 
   it('hands deck.gl the Float64 positions as a binary attribute, no per-row objects', () => {

@@ -10,18 +10,29 @@ export interface CallsLayerOptions {
   densityAbovePoints?: number;
   /** below this zoom a city's dots merge into a smear; bins say more */
   densityBelowZoom?: number;
+  /** from this zoom on, dots come back even for a big dataset: a few streets hold few calls */
+  dotsFromZoom?: number;
+  /** an explicit choice from the layer panel wins over the automatic switch */
+  forceMode?: CallsLayerMode;
+  opacity?: number;
   hexRadiusMeters?: number;
 }
 
 export type CallsLayerMode = 'points' | 'density';
 
-export const DENSITY_ABOVE_POINTS = 50_000;
+// Measured on the demo city: 50k dots at zoom 12 fill the whole city with one blue blob
+// (tests/e2e/screenshots/02-demo-map.png before this change); 20k is where dots stop reading.
+export const DENSITY_ABOVE_POINTS = 20_000;
 export const DENSITY_BELOW_ZOOM = 10;
+export const DOTS_FROM_ZOOM = 14;
 
-export function callsLayerMode(pointCount: number, options: CallsLayerOptions): CallsLayerMode {
+export function callsLayerMode(pointCount: number, options: Pick<CallsLayerOptions, 'zoom' | 'densityAbovePoints' | 'densityBelowZoom' | 'dotsFromZoom' | 'forceMode'>): CallsLayerMode {
+  if (options.forceMode) return options.forceMode;
   const maxPoints = options.densityAbovePoints ?? DENSITY_ABOVE_POINTS;
   const minZoom = options.densityBelowZoom ?? DENSITY_BELOW_ZOOM;
-  return pointCount > maxPoints || options.zoom < minZoom ? 'density' : 'points';
+  const dotsZoom = options.dotsFromZoom ?? DOTS_FROM_ZOOM;
+  if (options.zoom < minZoom) return 'density';
+  return pointCount > maxPoints && options.zoom < dotsZoom ? 'density' : 'points';
 }
 
 /**
@@ -31,13 +42,17 @@ export function callsLayerMode(pointCount: number, options: CallsLayerOptions): 
 export function callsLayer(points: CallPoints, options: CallsLayerOptions): Layer {
   const data = { length: points.length, attributes: { getPosition: { value: points.positions, size: 2 } } };
   if (callsLayerMode(points.length, options) === 'density') {
-    return new HexagonLayer({
+    // CPU aggregation reads positions through an accessor: deck.gl 9.4's HexagonLayer did not
+    // bin the binary attribute (every call landed in one screen-filling hexagon).
+    const at = points.positions;
+    return new HexagonLayer<unknown>({
       id: 'calls-density',
-      data,
+      data: { length: points.length },
+      getPosition: (_: unknown, { index }: { index: number }) => [at[2 * index]!, at[2 * index + 1]!],
       radius: options.hexRadiusMeters ?? hexRadiusForZoom(options.zoom),
       colorRange: densityRamp(6),
       colorScaleType: 'quantile',
-      opacity: 0.78,
+      opacity: options.opacity ?? 0.78,
       extruded: false,
       pickable: true,
       gpuAggregation: false,
@@ -48,6 +63,7 @@ export function callsLayer(points: CallPoints, options: CallsLayerOptions): Laye
   return new ScatterplotLayer({
     id: 'calls-points',
     data,
+    opacity: options.opacity ?? 1,
     radiusUnits: 'pixels',
     getRadius: 2.6,
     radiusMinPixels: 1.5,
