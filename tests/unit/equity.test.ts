@@ -204,7 +204,7 @@ describe('equity on the real New Orleans file', () => {
     console.info(
       `NOPD arrive: median ${arrive.medianMinutes} min, p90 ${arrive.p90Minutes} min (${arrive.valid} valid, ${arrive.missing} missing, ${arrive.negative} negative, ${arrive.implausible} > 24 h); ` +
         `Spearman(distance to centre, minutes) = ${(rho!.rho as number).toFixed(3)} over ${rho!.n}; ` +
-        `Level 3 districts above city p90 ${slow.cityP90Minutes}: ${slow.areas.filter((a) => a.medianAbove || a.p90Above).map((a) => a.areaId).join(', ') || 'none'}`,
+        `Level 3 neighbourhoods above city p90 ${slow.cityP90Minutes}: ${slow.areas.filter((a) => a.medianAbove || a.p90Above).map((a) => a.areaId).join(', ') || 'none'}`,
     );
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Test data for the tiers / outcomes / recurrence / equity tests: a seeded synthetic call
- * log with known structure, and the real New Orleans file mapped to canonical columns in SQL
- * (until the shared loader lands; then these tests can switch to it).
+ * log with known structure, and the real New Orleans file through the real loader.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomExponential, randomLcg, randomNormal } from 'd3';
 import type { Db } from '../../src/data/db-types';
+import { importDataset } from '../../src/data/import-dataset';
+import { loadAreas } from '../../src/data/load-geo';
 
 export interface SyntheticCall {
   call_id: string;
@@ -162,29 +163,21 @@ export async function createCallsTable(db: Db, calls: readonly Partial<Synthetic
 }
 
 /**
- * The real NOPD RTCC subset as canonical `calls`: deduplicated on item_number (first row
- * in file order), POINT (0 0) → no location, police district as the area.
+ * The real NOPD RTCC subset loaded the way the app and the CLI load it: `importDataset` with
+ * the built-in NOPD preset and the 72 neighbourhood polygons, so area = neighbourhood
+ * statistical area (not police district). The raw file is also staged, untouched, as
+ * `nopd_raw` (all text, `_line` in file order) so tests can recount independently of the
+ * loader.
  */
 export async function loadNolaCalls(db: Db, dir: string): Promise<void> {
-  const bytes = readFileSync(path.join(dir, 'nopd_cfs_2022_rtcc_subset.csv'));
-  await db.registerFile('nopd.csv', bytes);
-  const ts = (col: string) => `strptime(nullif(trim("${col}"), ''), '%m/%d/%Y %H:%M')`;
+  const bytes = new Uint8Array(readFileSync(path.join(dir, 'nopd_cfs_2022_rtcc_subset.csv')));
+  const geo = 'nola_neighborhood_statistical_areas.geojson';
+  const { areas } = loadAreas({ name: geo, bytes: new Uint8Array(readFileSync(path.join(dir, geo))) });
+  // No mapping given: importDataset matches the built-in NOPD preset from the header, as the app does.
+  const { report } = await importDataset(db, [{ name: 'nopd_cfs_2022_rtcc_subset.csv', bytes }], { areas });
+  if (report.mapping.columns.call_id !== 'item_number') throw new Error('the NOPD preset was not matched');
+  await db.registerFile('nopd-raw.csv', bytes);
   await db.query(`CREATE OR REPLACE TABLE nopd_raw AS SELECT *, row_number() OVER () AS _line
-    FROM read_csv('nopd.csv', all_varchar = true, header = true)`);
-  await db.query(`CREATE OR REPLACE TABLE calls AS
-    WITH d AS (SELECT * FROM nopd_raw QUALIFY row_number() OVER (PARTITION BY item_number ORDER BY _line) = 1),
-    p AS (SELECT *, TRY_CAST(regexp_extract("Location", 'POINT \\(([-0-9.]+) ([-0-9.]+)\\)', 1) AS DOUBLE) AS x,
-                    TRY_CAST(regexp_extract("Location", 'POINT \\(([-0-9.]+) ([-0-9.]+)\\)', 2) AS DOUBLE) AS y FROM d)
-    SELECT item_number AS call_id,
-      ${ts('TimeCreate')} AS received_at, ${ts('TimeDispatch')} AS dispatched_at,
-      ${ts('TimeArrive')} AS arrived_at, ${ts('TimeClosed')} AS closed_at,
-      CASE WHEN x = 0 AND y = 0 THEN NULL ELSE x END AS lon, CASE WHEN x = 0 AND y = 0 THEN NULL ELSE y END AS lat,
-      "Type" AS type_code, "TypeText" AS type_text, "InitialType" AS initial_type_code, "InitialTypeText" AS initial_type_text,
-      "InitialPriority" AS initial_priority, "Priority" AS priority, "Disposition" AS disposition,
-      CASE "SelfInitiated" WHEN 'Y' THEN true WHEN 'N' THEN false END AS self_initiated, NULL::VARCHAR AS channel,
-      nullif("PoliceDistrict", '0') AS district, "Beat" AS beat, "BLOCK_ADDRESS" AS block_address,
-      nullif("PoliceDistrict", '0') AS area_id, 'District ' || nullif("PoliceDistrict", '0') AS area_name,
-      hour(received_at) AS hour, isodow(received_at) - 1 AS dow,
-      CASE WHEN x = 0 AND y = 0 THEN 'zero' ELSE 'valid' END AS geo_quality
-    FROM p`);
+    FROM read_csv('nopd-raw.csv', all_varchar = true, header = true)`);
+  await db.dropFile('nopd-raw.csv');
 }

@@ -258,6 +258,11 @@ describe('triage audit on the real New Orleans file', () => {
     skipReason('New Orleans data', dir);
     const total = toRows(await db.query('SELECT count(*) AS n FROM calls'))[0]!.n;
     expect(total).toBe(6528);
+    // Areas are the neighbourhood polygons (README: every non-zero point is inside one; 202 items sit at POINT (0 0)).
+    const [areas] = toRows(await db.query('SELECT count(DISTINCT area_id)::INTEGER AS n, count_if(area_id IS NULL)::INTEGER AS none FROM calls'));
+    expect(areas!.none).toBe(202);
+    expect(areas!.n).toBeGreaterThan(8);
+    expect(areas!.n).toBeLessThanOrEqual(72);
     const cells = toRows(await db.query(triageConfusion(NOPD)));
     const audit = triageAudit(cells.map((r) => ({ initialTier: r.initial_tier as Tier | null, finalTier: r.final_tier as Tier | null, count: r.n as number })));
     expect(audit.total).toBe(6528);
