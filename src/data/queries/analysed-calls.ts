@@ -83,3 +83,12 @@ export async function fetchExclusionSummary(db: Db, scope: QueryScope): Promise<
   const located = Number(row.located ?? 0);
   return { located, analysed: located - counts.reduce((a, c) => a + c.excluded, 0), counts };
 }
+
+/** Every analysed point (distance decay needs each call, not cell totals). */
+export async function fetchAnalysedPoints(db: Db, scope: QueryScope = {}): Promise<{ lon: Float64Array; lat: Float64Array }> {
+  const t = await db.query(sql`SELECT lon, lat FROM ${analysedCalls(scope)}`);
+  return {
+    lon: Float64Array.from((t.getChild('lon')?.toArray() ?? []) as ArrayLike<number>),
+    lat: Float64Array.from((t.getChild('lat')?.toArray() ?? []) as ArrayLike<number>),
+  };
+}

@@ -1,0 +1,83 @@
+import type { ClusterCandidates, MatchedType } from '../../analysis/clusters-pipeline';
+import type { HourWindow } from '../../analysis/hour-windows';
+
+export type { ClusterCandidates, MatchedType };
+import { windowContainsHour } from '../../analysis/hour-windows';
+import type { Db } from '../db-types';
+import { toRows } from '../rows';
+import { inList, join, type Sql, sql } from '../sql';
+import { analysedCalls, type QueryScope } from './analysed-calls';
+
+/**
+ * Candidate calls for repeat-report clustering: the analysed calls of the chosen type group
+ * inside the hour windows. DuckDB narrows 1M calls to the few thousand DBSCAN must see, and
+ * returns them as columns (no per-call objects until the worker needs them).
+ */
+
+/**
+ * A type term matches a call when it equals type_code or type_text, or appears in type_text
+ * as a whole phrase, all case-insensitively: "disturbance" takes DISTURBANCE and DOMESTIC
+ * DISTURBANCE, never "DISTURBANCES-X". Which types matched is reported next to the results.
+ */
+export function typeMatchSql(types: readonly string[]): Sql {
+  const terms = types.map((t) => t.trim()).filter((t) => t.length > 0);
+  if (terms.length === 0) return sql`TRUE`;
+  const parts = terms.map((t) => {
+    const phrase = `(^|[^a-z0-9])${t.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`;
+    return sql`(lower(trim(type_code)) = ${t.toLowerCase()} OR lower(trim(type_text)) = ${t.toLowerCase()} OR coalesce(regexp_matches(lower(type_text), ${phrase}), FALSE))`;
+  });
+  return sql`(${join(parts, ' OR ')})`;
+}
+
+export function windowHoursSql(windows: readonly HourWindow[]): Sql {
+  if (windows.length === 0) return sql`TRUE`;
+  const hours = Array.from({ length: 24 }, (_, h) => h).filter((h) => windows.some((w) => windowContainsHour(w, h)));
+  return sql`hour IN ${inList(hours)}`;
+}
+
+export function candidateCallsSql(types: readonly string[], windows: readonly HourWindow[], scope: QueryScope = {}): Sql {
+  return sql`SELECT call_id, lon, lat, epoch_ms(received_at)::DOUBLE AS t, coalesce(type_text, type_code, '') AS type_text,
+      area_id, block_address, CASE WHEN self_initiated IS NULL THEN -1 WHEN self_initiated THEN 1 ELSE 0 END::TINYINT AS self_initiated
+    FROM ${analysedCalls(scope)} WHERE received_at IS NOT NULL AND ${typeMatchSql(types)} AND ${windowHoursSql(windows)}
+    ORDER BY received_at, call_id`;
+}
+
+/** Which call types the terms took, with counts, so the analyst sees what "disturbance" meant. */
+export function matchedTypesSql(types: readonly string[], scope: QueryScope = {}): Sql {
+  return sql`SELECT type_code, type_text, count(*)::INTEGER AS n FROM ${analysedCalls(scope)}
+    WHERE ${typeMatchSql(types)} GROUP BY ALL ORDER BY n DESC, type_text`;
+}
+
+
+function strings(t: Awaited<ReturnType<Db['query']>>, name: string): (string | null)[] {
+  const v = t.getChild(name);
+  const out: (string | null)[] = new Array(t.numRows);
+  for (let i = 0; i < t.numRows; i++) {
+    const s = v?.get(i);
+    out[i] = s == null ? null : String(s);
+  }
+  return out;
+}
+
+export async function fetchCandidates(db: Db, types: readonly string[], windows: readonly HourWindow[], scope: QueryScope = {}): Promise<ClusterCandidates> {
+  const t = await db.query(candidateCallsSql(types, windows, scope));
+  const f64 = (name: string) => Float64Array.from((t.getChild(name)?.toArray() ?? []) as ArrayLike<number>);
+  return {
+    ids: strings(t, 'call_id').map((s) => s ?? ''),
+    lon: f64('lon'),
+    lat: f64('lat'),
+    receivedAtMs: f64('t'),
+    typeText: strings(t, 'type_text').map((s) => s ?? ''),
+    areaId: strings(t, 'area_id'),
+    blockAddress: strings(t, 'block_address'),
+    selfInitiated: Int8Array.from((t.getChild('self_initiated')?.toArray() ?? []) as ArrayLike<number>),
+  };
+}
+
+export async function fetchMatchedTypes(db: Db, types: readonly string[], scope: QueryScope = {}): Promise<MatchedType[]> {
+  return toRows(await db.query(matchedTypesSql(types, scope))).map((r) => ({
+    typeCode: r.type_code == null ? null : String(r.type_code),
+    typeText: r.type_text == null ? null : String(r.type_text),
+    calls: Number(r.n),
+  }));
+}
