@@ -1,3 +1,4 @@
+import { toCsv } from '../export/csv';
 import type { Db } from './db-types';
 import { type DetectOptions, detectMapping, type MappingDetection } from './detect-mapping';
 import { ImportError } from './errors';
@@ -124,19 +125,13 @@ async function sampleColumns(db: Db, columns: string[]): Promise<Record<string, 
   return Object.fromEntries(columns.map((c) => [c, rows.map((r) => (r[c] == null ? null : String(r[c])))]));
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
- * Rejected rows as CSV for the records unit. Cells that a spreadsheet would run as a formula
- * (leading = + - @ tab CR) get a leading apostrophe (OWASP CSV injection guidance).
+ * Rejected rows as CSV for the records unit, formula-safe (src/export/csv.ts: OWASP CSV
+ * injection guidance).
  */
 export function rejectsToCsv(rejected: readonly RejectedRow[]): string {
-  const cell = (v: string | number | undefined): string => {
-    let s = v === undefined ? '' : String(v);
-    if (FORMULA_START.test(s)) s = `'${s}`;
-    return /[",\r\n']/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const lines = ['file,line,reason,raw'];
-  for (const r of rejected) lines.push([r.file, r.line, r.reason, r.raw].map(cell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(
+    ['file', 'line', 'reason', 'raw'],
+    rejected.map((r) => [r.file, r.line, r.reason, r.raw]),
+  );
 }
