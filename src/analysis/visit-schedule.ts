@@ -93,9 +93,11 @@ export function scheduleVisits(places: readonly SchedulePlace[], o: ScheduleOpti
   let totalTravel = 0;
   const order = shuffleInPlace(kept.slice(), uniform);
   for (let round = 0, roundStart = start; roundStart < o.shiftMinutes; round++, roundStart += revisit) {
-    let t = roundStart;
-    // Each round starts where the last one ended: the unit drives back to the first place.
+    // From round 2 on the unit leaves the last place early enough to reach the first one at the
+    // round start, so every place's gap is the revisit interval (not interval + drive back).
     let prev: SchedulePlace | null = round > 0 ? order[order.length - 1]! : null;
+    const lastLeave = visits.length ? visits[visits.length - 1]!.leaveMinute : 0;
+    let t = prev ? Math.max(lastLeave, roundStart - travelMinutes(prev, order[0]!, o)) : roundStart;
     for (const p of order) {
       const travel = prev ? travelMinutes(prev, p, o) : 0;
       if (t + travel + dwell > o.shiftMinutes) break;

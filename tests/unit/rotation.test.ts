@@ -1,0 +1,163 @@
+/**
+ * The planner end to end on the demo city (data/demo, synthetic, loaded through importDataset on
+ * real DuckDB), plus the referral rule and Gi* candidates on hand-built evidence.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { squareGridSpec } from '../../src/analysis/binning';
+import { findHubs } from '../../src/analysis/hubs';
+import { defaultRotationSettings, planRotation, type RotationPlan } from '../../src/analysis/rotation';
+import type { EvidenceRow } from '../../src/analysis/rotation-candidates';
+import type { TierMap } from '../../src/analysis/tiers';
+import type { Db } from '../../src/data/db-types';
+import { importDataset } from '../../src/data/import-dataset';
+import { loadAreas } from '../../src/data/load-geo';
+import { cellHourEvidence, dataExtent } from '../../src/data/queries/rotation';
+import { toRows } from '../../src/data/rows';
+import { openTestDb } from '../engine';
+import { readNorta } from './norta-gtfs';
+
+const grid = squareGridSpec(-89.6, 35.45, 150);
+
+function row(col: number, r: number, calls: number, extra: Partial<EvidenceRow> = {}): EvidenceRow {
+  return { col, row: r, hour: 22, typeCode: 'X', typeText: 'X', areaId: 'A1', district: '1', calls, weighted: calls, recent: calls, referral: 0, selfInitiated: 0, ...extra };
+}
+
+describe('planRotation on hand-built evidence', () => {
+  // a 20 × 20 field of 1-call cells with two strong cells: (5,5) disorder, (15,15) mostly loitering/welfare
+  const evidence: EvidenceRow[] = [];
+  for (let c = 0; c < 20; c++) for (let r = 0; r < 20; r++) evidence.push(row(c, r, 1, { areaId: c < 10 ? 'A1' : 'A2' }));
+  evidence.push(row(5, 5, 40, { typeText: 'DISTURBANCE' }), row(15, 15, 30, { typeText: 'LOITERING', referral: 27, areaId: 'A2' }));
+  const settings = defaultRotationSettings('2026-10-01', { windowDays: 2, units: { '07-15': 0, '15-23': 1, '23-07': 2 }, seed: 7 });
+  const plan = planRotation({ evidence, evidenceStart: '2026-09-03 00:00:00', evidenceEnd: '2026-10-01 00:00:00', grid, settings });
+
+  it('finds the two significant cells and only them', () => {
+    expect(plan.places.map((p) => p.id).sort()).toEqual(['cell:g:15:15', 'cell:g:5:5']);
+    for (const p of plan.places) expect(p.giBin).toBe(3);
+  });
+
+  it('suggests referral instead of patrol where ≥ 70 % of calls are Level 1 referral matters, and says why', () => {
+    const loiter = plan.places.find((p) => p.id === 'cell:g:15:15')!;
+    expect(loiter.action).toBe('refer');
+    expect(loiter.referralShare).toBeCloseTo(27 / 31, 12); // 30 planted + 1 background call
+    expect(loiter.why.join(' ')).toMatch(/87 % of its calls are Level 1 referral matters .* instead of patrol/);
+    const scheduled = new Set(plan.shifts.flatMap((s) => s.units.flatMap((u) => u.placeIds)));
+    expect(scheduled.has(loiter.id)).toBe(false);
+    expect(scheduled.has('cell:g:5:5')).toBe(true);
+    const alongside = planRotation({ evidence, evidenceStart: '', evidenceEnd: '', grid, settings: { ...settings, referral: { alongsideShare: 0.5, insteadShare: 0.95, minCalls: 5 } } });
+    expect(alongside.places.find((p) => p.id === loiter.id)!.action).toBe('patrol-and-refer');
+  });
+
+  it('expects calls per shift from the weighted evidence in that shift\'s hours', () => {
+    const p = plan.places.find((x) => x.id === 'cell:g:5:5')!;
+    // all evidence at 22:00 → only the 15–23 shift sees it; weighted 41 / Σ day weights (h = 14, 28 days)
+    let norm = 0;
+    for (let d = 0; d < 28; d++) norm += 0.5 ** ((d + 0.5) / 14);
+    expect(p.expectedPerShift['15-23']).toBeCloseTo(41 / norm, 12);
+    expect(p.expectedPerShift['07-15']).toBe(0);
+    expect(p.lastPeriodShare['15-23']).toBeCloseTo(41 / (400 + 70), 12);
+  });
+
+  it('lays out shift instances with real clock times, crossing midnight for the night shift', () => {
+    expect(plan.shifts).toHaveLength(2 * 3);
+    const night = plan.shifts.find((s) => s.shiftId === '23-07' && s.date === '2026-10-01')!;
+    expect(night).toMatchObject({ start: '2026-10-01T23:00', end: '2026-10-02T07:00' });
+    expect(night.units).toHaveLength(1); // two units asked for, but only one patrollable place
+    expect(plan.shifts.find((s) => s.shiftId === '07-15')!.units).toHaveLength(0);
+  });
+
+  it('is reproducible from the seed', () => {
+    const again = planRotation({ evidence, evidenceStart: '2026-09-03 00:00:00', evidenceEnd: '2026-10-01 00:00:00', grid, settings });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(plan));
+  });
+
+  it('refuses settings a commander could not act on', () => {
+    expect(() => planRotation({ evidence, evidenceStart: '', evidenceEnd: '', grid, settings: { ...settings, placesPerUnit: 9 } })).toThrow(/1–6 places/);
+    expect(() => planRotation({ evidence, evidenceStart: '', evidenceEnd: '', grid, settings: { ...settings, windowStart: '01/10/2026' } })).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+const demoDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../data/demo');
+const demoReady = existsSync(path.join(demoDir, 'calls.parquet'));
+
+describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
+  let db: Db;
+  let plan: RotationPlan;
+  let withSelf: number;
+  let withoutSelf: number;
+  let selfInDefault: number;
+  const truth = demoReady ? JSON.parse(readFileSync(path.join(demoDir, 'truth.json'), 'utf8')) : null;
+
+  beforeAll(async () => {
+    db = await openTestDb();
+    const config = JSON.parse(readFileSync(path.join(demoDir, 'config.json'), 'utf8'));
+    const areas = loadAreas({ name: 'areas.geojson', bytes: new Uint8Array(readFileSync(path.join(demoDir, 'areas.geojson'))) }).areas;
+    await importDataset(db, [{ name: 'calls.parquet', bytes: new Uint8Array(readFileSync(path.join(demoDir, 'calls.parquet'))) }], { mapping: config.expectedMapping, areas });
+    const [ext] = toRows(await db.query(dataExtent()));
+    const g = squareGridSpec(Number(ext!.lon), Number(ext!.lat), 150);
+    const tierMap: TierMap = { version: 1, rules: Object.entries(config.tierMap as Record<string, { tier: 1 | 2 | 3; referral: boolean }>).map(([typeCode, t]) => ({ typeCode, tier: t.tier, referral: t.referral })) };
+    const q = (includeSelfInitiated: boolean) =>
+      db.query(cellHourEvidence({ grid: g, start: '2026-08-31 00:00:00', end: '2026-09-28 00:00:00', halfLifeDays: 14, recentDays: 7, tierMap, includeSelfInitiated }));
+    const evidence = toRows(await q(false)).map((r) => ({
+      col: Number(r.col), row: Number(r.row), hour: Number(r.hour), typeCode: String(r.type_code), typeText: String(r.type_text),
+      areaId: r.area_id === null ? null : String(r.area_id), district: r.district === null ? null : String(r.district),
+      calls: Number(r.calls), weighted: Number(r.weighted), recent: Number(r.recent), referral: Number(r.referral), selfInitiated: Number(r.self_initiated),
+    }));
+    withoutSelf = evidence.reduce((a, r) => a + r.calls, 0);
+    selfInDefault = evidence.reduce((a, r) => a + r.selfInitiated, 0);
+    withSelf = toRows(await q(true)).reduce((a, r) => a + Number(r.calls), 0);
+    const { hubs } = findHubs(readNorta(demoDir, 'gtfs'));
+    const settings = defaultRotationSettings('2026-09-28', { units: { '07-15': 1, '15-23': 1, '23-07': 2 }, seed: 20260928 });
+    plan = planRotation({ evidence, evidenceStart: '2026-08-31 00:00:00', evidenceEnd: '2026-09-28 00:00:00', grid: g, settings, hubs });
+  }, 120_000);
+  afterAll(async () => db?.close());
+
+  it('leaves officer-initiated calls out of the evidence unless switched on', () => {
+    expect(selfInDefault).toBe(0);
+    // ~11.7 % of demo calls are officer-initiated (truth.json rows.officerInitiatedShare)
+    expect(withSelf - withoutSelf).toBeGreaterThan(0.08 * withSelf);
+    expect(withSelf - withoutSelf).toBeLessThan(0.16 * withSelf);
+    expect(plan.guardrails.warnings.some((w) => /Officer-initiated/.test(w))).toBe(false);
+  });
+
+  it('plans 7 days × 3 shifts with 1–3 places per unit, 15-minute visits, gaps within 2 hours', () => {
+    expect(plan.shifts).toHaveLength(21);
+    for (const s of plan.shifts) {
+      expect(s.units.length).toBe(s.shiftId === '23-07' ? 2 : 1);
+      for (const u of s.units) {
+        expect(u.placeIds.length).toBeGreaterThanOrEqual(1);
+        expect(u.placeIds.length).toBeLessThanOrEqual(3);
+        for (const d of u.schedule.dosage) {
+          expect(d.visits).toBeGreaterThanOrEqual(4);
+          if (d.maxGapMinutes !== null) expect(d.maxGapMinutes).toBeLessThanOrEqual(120);
+        }
+      }
+    }
+    // visit orders change from night to night (seeded), the places do not
+    const nights = plan.shifts.filter((s) => s.shiftId === '23-07').map((s) => s.units[0]!.placeIds);
+    expect(new Set(nights.map((p) => p.join())).size).toBeGreaterThan(1);
+    expect(new Set(nights.map((p) => p.slice().sort().join())).size).toBe(1);
+  });
+
+  it('makes the downtown hub a place, explains it, and sends a night unit there', () => {
+    const planted = truth.patterns.loiteringNearHub;
+    const hub = plan.places.find((p) => p.hub && /Downtown/.test(p.hub.name));
+    expect(hub, 'a place around the downtown transit center').toBeDefined();
+    expect(hub!.why.join(' ')).toMatch(/Surroundings of transit hub/);
+    expect(hub!.why[0]).toMatch(/^\d+ calls in the last 28 days/);
+    expect(hub!.topTypes.length).toBeGreaterThan(0);
+    const nightPlaces = new Set(plan.shifts.filter((s) => s.shiftId === '23-07').flatMap((s) => s.units.flatMap((u) => u.placeIds)));
+    console.log(`demo plan: ${plan.places.length} places; hub place ${hub!.calls} calls, referral share ${(hub!.referralShare * 100).toFixed(0)} %, action ${hub!.action}, night expected ${hub!.expectedPerShift['23-07']!.toFixed(2)}; planted ${planted.observed?.calls ?? planted.plantedCalls} calls; night places ${[...nightPlaces].join(', ')}`);
+    console.log(`guardrails: ${plan.guardrails.warnings.join(' | ') || 'none'}`);
+    expect(nightPlaces.has(hub!.id) || hub!.action === 'refer').toBe(true);
+  });
+
+  it('reports patrol minutes against resident calls for every area it patrols', () => {
+    const patrolled = plan.guardrails.areas.filter((a) => a.patrolMinutes > 0);
+    expect(patrolled.length).toBeGreaterThan(0);
+    expect(patrolled.reduce((a, x) => a + x.minutesShare, 0)).toBeCloseTo(1, 9);
+    expect(plan.guardrails.areas.reduce((a, x) => a + x.residentShare, 0)).toBeCloseTo(1, 9);
+    expect(plan.guardrails.areas.some((a) => a.areaId === '(no area)' && a.patrolMinutes > 0)).toBe(false);
+  });
+});
