@@ -70,6 +70,7 @@ describe.skipIf(!demoReady)('emerging pipeline on the demo city', () => {
       const key = `${col}:${row}:${step}`;
       recount.set(key, (recount.get(key) ?? 0) + 1);
     }
+    if (cube.grid !== 'square') throw new Error('expected a square-grid cube');
     const fromCube = new Map<string, number>();
     for (let i = 0; i < cube.counts.length; i++) fromCube.set(`${cube.col[i]}:${cube.row[i]}:${cube.step[i]}`, cube.counts[i]!);
     expect(fromCube).toEqual(recount);
