@@ -1,0 +1,180 @@
+import { type Chart, SVG_NS, TEXT } from './chart';
+import type { TableSpec } from './data-table';
+import { calls, formatChange, formatCount, formatPercentChange, formatRate } from './format';
+import { BAR, diverging, textOn } from './palette';
+
+/**
+ * Area ranking as an HTML table (a ranking is read row by row) with an inline SVG bar per
+ * count and a diverging chip for the change vs the previous period. Rows are focusable;
+ * Enter/Space or a click toggles the area; ↑/↓ move. Text is set with textContent only.
+ */
+export interface AreaRow {
+  area_id: string | null;
+  area_name: string | null;
+  n: number;
+  previous_n?: number | null;
+  change?: number | null;
+  change_pct?: number | null;
+  previous_complete?: boolean | null;
+  population?: number | null;
+  per_1000?: number | null;
+}
+
+export interface AreaTableOptions {
+  title: string;
+  onSelect?: (ids: (string | null)[]) => void;
+}
+
+const areaName = (r: AreaRow) => (r.area_id === null ? 'Outside any area' : (r.area_name ?? r.area_id));
+const hasRate = (rows: readonly AreaRow[]) => rows.some((r) => r.per_1000 !== null && r.per_1000 !== undefined);
+const hasChange = (rows: readonly AreaRow[]) => rows.some((r) => r.previous_n !== null && r.previous_n !== undefined);
+const changeText = (r: AreaRow) =>
+  r.previous_complete === false ? 'no full previous period' : `${formatChange(r.change)} (${formatPercentChange(r.change_pct)})`;
+
+export function toTable(rows: readonly AreaRow[], title: string): TableSpec {
+  const total = rows.reduce((s, r) => s + r.n, 0);
+  return {
+    caption: `${title} (calls by area; total ${formatCount(total)})`,
+    columns: [
+      { key: 'area', label: 'Area' },
+      { key: 'n', label: 'Calls', numeric: true, format: (v) => formatCount(Number(v)) },
+      ...(hasRate(rows) ? [{ key: 'per_1000', label: 'Per 1,000 residents', numeric: true, format: (v: unknown) => formatRate(v as number | null) }] : []),
+      ...(hasChange(rows)
+        ? [
+            { key: 'previous_n', label: 'Previous period', numeric: true, format: (v: unknown) => (v === null || v === undefined ? '–' : formatCount(Number(v))) },
+            { key: 'change', label: 'Change', numeric: true, format: (_v: unknown, row: Record<string, unknown>) => changeText(row as unknown as AreaRow) },
+          ]
+        : []),
+    ],
+    rows: rows.map((r) => ({ ...r, area: areaName(r) })),
+    footer: { area: 'Total', n: total, previous_n: hasChange(rows) ? rows.reduce((s, r) => s + (r.previous_n ?? 0), 0) : null, change_pct: null, change: null },
+  };
+}
+
+export function create(el: HTMLElement, options: AreaTableOptions): Chart<readonly AreaRow[]> & { setSelected(ids: (string | null)[]): void } {
+  const doc = el.ownerDocument;
+  const table = doc.createElement('table');
+  table.className = 'callsight-area-table';
+  table.style.fontFamily = TEXT.family;
+  table.style.fontSize = `${TEXT.size}px`;
+  table.setAttribute('role', 'grid');
+  table.setAttribute('aria-multiselectable', 'true');
+  el.appendChild(table);
+  let rows: readonly AreaRow[] = [];
+  let selected: (string | null)[] = [];
+  let focus = 0;
+
+  const cell = (tr: HTMLElement, text: string, numeric = false, tag: 'td' | 'th' = 'td') => {
+    const td = doc.createElement(tag);
+    td.textContent = text;
+    if (numeric) {
+      td.style.textAlign = 'right';
+      td.style.whiteSpace = 'nowrap';
+    }
+    tr.appendChild(td);
+    return td;
+  };
+
+  function bar(value: number, max: number): SVGSVGElement {
+    const svg = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
+    svg.setAttribute('width', '120');
+    svg.setAttribute('height', '14');
+    svg.setAttribute('aria-hidden', 'true');
+    const rect = doc.createElementNS(SVG_NS, 'rect');
+    rect.setAttribute('width', String(max > 0 ? Math.round((120 * value) / max) : 0));
+    rect.setAttribute('height', '14');
+    rect.setAttribute('fill', BAR);
+    svg.appendChild(rect);
+    return svg;
+  }
+
+  function render(): void {
+    table.replaceChildren();
+    const caption = doc.createElement('caption');
+    caption.textContent = options.title;
+    table.appendChild(caption);
+    const spec = toTable(rows, options.title);
+    const head = doc.createElement('tr');
+    for (const c of spec.columns) {
+      const th = cell(head, c.label, c.numeric, 'th');
+      th.setAttribute('scope', 'col');
+    }
+    cell(head, '', false, 'th').setAttribute('aria-hidden', 'true');
+    const thead = doc.createElement('thead');
+    thead.appendChild(head);
+    table.appendChild(thead);
+    const tbody = doc.createElement('tbody');
+    const max = Math.max(0, ...rows.map((r) => r.n));
+    const maxAbs = Math.max(0, ...rows.map((r) => Math.abs(r.change_pct ?? 0)));
+    const colour = diverging(maxAbs);
+    rows.forEach((r, i) => {
+      const tr = doc.createElement('tr');
+      const isSel = selected.includes(r.area_id);
+      tr.setAttribute('data-i', String(i));
+      tr.setAttribute('tabindex', i === focus ? '0' : '-1');
+      tr.setAttribute('aria-selected', String(isSel));
+      tr.setAttribute('aria-label', `${areaName(r)}: ${calls(r.n)}${hasChange(rows) ? `, change ${changeText(r)}` : ''}`);
+      if (isSel) tr.style.fontWeight = '700';
+      const name = cell(tr, areaName(r), false, 'th');
+      name.setAttribute('scope', 'row');
+      for (const c of spec.columns.slice(1)) {
+        const td = cell(tr, c.format ? c.format((r as unknown as Record<string, unknown>)[c.key], r as unknown as Record<string, unknown>) : String(r.n), c.numeric);
+        if (c.key === 'change' && r.previous_complete !== false && Number.isFinite(r.change_pct ?? Number.NaN)) {
+          const fill = colour(r.change_pct!);
+          td.style.background = fill;
+          td.style.color = textOn(fill);
+        }
+      }
+      cell(tr, '').appendChild(bar(r.n, max));
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+  }
+
+  const toggle = (i: number) => {
+    const r = rows[i];
+    if (!r) return;
+    selected = selected.includes(r.area_id) ? selected.filter((id) => id !== r.area_id) : [...selected, r.area_id];
+    options.onSelect?.([...selected]);
+  };
+  const focusRow = () => (table.querySelector(`tr[data-i="${focus}"]`) as HTMLElement | null)?.focus();
+  const click = (e: Event) => {
+    const tr = (e.target as Element | null)?.closest?.('tr[data-i]');
+    if (!tr) return;
+    focus = Number(tr.getAttribute('data-i'));
+    toggle(focus);
+    render();
+    focusRow();
+  };
+  const key = (e: Event) => {
+    const k = e as KeyboardEvent;
+    if (rows.length === 0) return;
+    if (k.key === 'ArrowDown' || k.key === 'ArrowUp') focus = Math.max(0, Math.min(rows.length - 1, focus + (k.key === 'ArrowDown' ? 1 : -1)));
+    else if (k.key === 'Enter' || k.key === ' ') toggle(focus);
+    else if (k.key === 'Escape') {
+      selected = [];
+      options.onSelect?.([]);
+    } else return;
+    k.preventDefault();
+    render();
+    focusRow();
+  };
+  table.addEventListener('click', click);
+  table.addEventListener('keydown', key);
+  render();
+
+  return {
+    update(next) {
+      rows = next;
+      focus = Math.min(focus, Math.max(0, rows.length - 1));
+      render();
+    },
+    setSelected(ids) {
+      selected = [...ids];
+      render();
+    },
+    destroy() {
+      table.remove();
+    },
+  };
+}
