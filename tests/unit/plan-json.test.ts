@@ -3,7 +3,10 @@ import { squareGridSpec } from '../../src/analysis/binning';
 import { defaultRotationSettings, planRotation } from '../../src/analysis/rotation';
 import type { EvidenceRow } from '../../src/analysis/rotation-candidates';
 import { isImportError } from '../../src/data/errors';
+import { planVisitsCsv } from '../../src/export/plan-csv';
+import { planPlacesGeoJson } from '../../src/export/plan-geojson';
 import { PLAN_JSON_LIMITS, parsePlanJson, serializePlan } from '../../src/export/plan-json';
+import { shiftSheets } from '../../src/export/shift-sheet';
 
 const grid = squareGridSpec(-89.6, 35.45, 150);
 const evidence: EvidenceRow[] = [];
@@ -63,5 +66,42 @@ describe('plan JSON', () => {
     const big = JSON.parse(text);
     big.notes = ['x'.repeat(PLAN_JSON_LIMITS.stringLength + 1)];
     expect(refusal(JSON.stringify(big))).toMatch(/longer than 2000 characters/);
+  });
+});
+
+describe('plan CSV, GeoJSON and shift sheets', () => {
+  const hostile: EvidenceRow[] = evidence.map((e) => (e.col === 4 && e.row === 4 ? { ...e, areaId: '=HYPERLINK("http://x","y")' } : e));
+  const p = planRotation({ evidence: hostile, evidenceStart: '', evidenceEnd: '', grid, settings: defaultRotationSettings('2026-09-29', { windowDays: 1 }) });
+
+  it('writes one CSV row per visit with clock times and defuses formula-like text from the data', () => {
+    const csv = planVisitsCsv(p);
+    const lines = csv.trim().split('\r\n');
+    const visits = p.shifts.flatMap((s) => s.units.flatMap((u) => u.schedule.visits));
+    expect(visits.length).toBeGreaterThan(0);
+    expect(lines).toHaveLength(visits.length + 1);
+    expect(csv.startsWith('\uFEFFdate,shift,unit,round,arrive,leave,place_id,place,area,lon,lat,action,seed\r\n')).toBe(true);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csv).not.toMatch(/,=HYPERLINK/);
+    // the 23–07 shift's visits after midnight carry the next date
+    expect(lines.some((l) => l.startsWith('2026-09-29,23:00–07:00') && l.includes(',2026-09-30 0'))).toBe(true);
+  });
+
+  it('gives one GeoJSON point per place with its planned minutes', () => {
+    const fc = planPlacesGeoJson(p);
+    expect(fc.features).toHaveLength(p.places.length);
+    const total = fc.features.reduce((a, f) => a + Number(f.properties!.plannedMinutes), 0);
+    const scheduled = p.shifts.flatMap((s) => s.units.flatMap((u) => u.schedule.dosage)).reduce((a, d) => a + d.presenceMinutes, 0);
+    expect(total).toBe(scheduled);
+    expect(fc.features[0]!.geometry.coordinates[0]).toBeCloseTo(p.places[0]!.center[0], 6);
+  });
+
+  it('builds a sheet per unit and shift, stops in driving order', () => {
+    const sheets = shiftSheets(p);
+    expect(sheets).toHaveLength(p.shifts.reduce((a, s) => a + s.units.length, 0));
+    const night = sheets.find((s) => s.shift === '23:00–07:00')!;
+    expect(night.stops[0]!.time).toBe('23:15');
+    // one place, rounds every 100 min from 23:15: 23:15, 00:55, 02:35, …
+    expect(night.stops.slice(0, 3).map((s) => s.time)).toEqual(['23:15', '00:55', '02:35']);
+    expect(night.footer).toMatch(/seed \d+/);
   });
 });
