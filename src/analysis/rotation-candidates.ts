@@ -102,33 +102,36 @@ export interface CellSignificance {
 }
 
 /**
- * Gi* per cell on the window's counts over the rectangle of cells (empty cells count 0), queen
- * neighbourhood (band of 1.5 cells, self included), BH across cells, ArcGIS-style bins (§1, §2).
+ * Gi* per cell on the window's counts, queen neighbourhood (band of 1.5 cells, self included), BH
+ * across cells, ArcGIS-style bins (§1, §2). Empty cells count 0: the domain is the study area's
+ * cells when given (study-area.ts squareCellsInRegion over the loaded areas) plus any cell with
+ * calls; otherwise the rectangle around the cells with calls, a fallback that also counts parks
+ * and rivers as quiet places.
  */
-export function cellGiStar(cells: ReadonlyMap<string, CellEvidence>, cellMeters: number): Map<string, CellSignificance> {
+export function cellGiStar(cells: ReadonlyMap<string, CellEvidence>, cellMeters: number, studyCells?: readonly (readonly [number, number])[]): Map<string, CellSignificance> {
   const list = [...cells.values()];
   if (list.length === 0) return new Map();
-  const minC = Math.min(...list.map((c) => c.col));
-  const maxC = Math.max(...list.map((c) => c.col));
-  const minR = Math.min(...list.map((c) => c.row));
-  const maxR = Math.max(...list.map((c) => c.row));
-  const cols = maxC - minC + 1;
-  const n = cols * (maxR - minR + 1);
-  const values = new Float64Array(n);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xs[i] = (i % cols) * cellMeters;
-    ys[i] = Math.floor(i / cols) * cellMeters;
+  const domain = new Map<string, [number, number]>();
+  if (studyCells) {
+    for (const [c, r] of studyCells) domain.set(squareCellId(c, r), [c, r]);
+  } else {
+    const minC = Math.min(...list.map((c) => c.col));
+    const maxC = Math.max(...list.map((c) => c.col));
+    const minR = Math.min(...list.map((c) => c.row));
+    const maxR = Math.max(...list.map((c) => c.row));
+    for (let c = minC; c <= maxC; c++) for (let r = minR; r <= maxR; r++) domain.set(squareCellId(c, r), [c, r]);
   }
-  for (const c of list) values[(c.row - minR) * cols + (c.col - minC)] = c.calls;
+  for (const c of list) domain.set(c.id, [c.col, c.row]);
+  const ids = [...domain.keys()];
+  const values = Float64Array.from(ids, (id) => cells.get(id)?.calls ?? 0);
+  const xs = Float64Array.from(ids, (id) => domain.get(id)![0] * cellMeters);
+  const ys = Float64Array.from(ids, (id) => domain.get(id)![1] * cellMeters);
   const gi = giStar(values, distanceBand(xs, ys, cellMeters * 1.5));
   const q = bhAdjust(gi.map((g) => g.p));
   const out = new Map<string, CellSignificance>();
-  for (const c of list) {
-    const i = (c.row - minR) * cols + (c.col - minC);
-    out.set(c.id, { z: gi[i]!.z, q: q[i]!, bin: giBin(gi[i]!.z, q[i]!) });
-  }
+  ids.forEach((id, i) => {
+    if (cells.has(id)) out.set(id, { z: gi[i]!.z, q: q[i]!, bin: giBin(gi[i]!.z, q[i]!) });
+  });
   return out;
 }
 

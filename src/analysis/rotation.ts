@@ -127,13 +127,15 @@ export interface RotationInput {
   hubs?: readonly Site[];
   clusters?: readonly ClusterFact[];
   trends?: ReadonlyMap<string, EmergingCategory>;
+  /** square cells of the study area (study-area.ts), the Gi* domain; default the cells' rectangle */
+  studyCells?: readonly (readonly [number, number])[];
 }
 
 export function planRotation(input: RotationInput): RotationPlan {
   const s = input.settings;
   validateSettings(s);
   const cells = cellEvidence(input.evidence);
-  const significance = cellGiStar(cells, input.grid.cellMeters);
+  const significance = cellGiStar(cells, input.grid.cellMeters, input.studyCells);
   const projection = localProjection(input.grid.originLon, input.grid.originLat);
   const candidates = candidatePlaces(cells, significance, { grid: input.grid, projection, ...(input.hubs ? { hubs: input.hubs } : {}), ...(input.clusters ? { clusters: input.clusters } : {}) });
   const norm = recencyNormaliser(s.evidenceDays, s.halfLifeDays);

@@ -7,13 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squareGridSpec } from '../../src/analysis/binning';
 import { findHubs } from '../../src/analysis/hubs';
+import { haversineMeters } from '../../src/analysis/local-projection';
 import { defaultRotationSettings, planRotation, type RotationPlan } from '../../src/analysis/rotation';
-import type { EvidenceRow } from '../../src/analysis/rotation-candidates';
+import { cellTrends, type EvidenceRow } from '../../src/analysis/rotation-candidates';
+import { squareCellsInRegion } from '../../src/analysis/study-area';
 import type { TierMap } from '../../src/analysis/tiers';
 import type { Db } from '../../src/data/db-types';
 import { importDataset } from '../../src/data/import-dataset';
 import { loadAreas } from '../../src/data/load-geo';
-import { cellHourEvidence, dataExtent } from '../../src/data/queries/rotation';
+import { cellHourEvidence, dailyCellCounts, dataExtent } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
 import { openTestDb } from '../engine';
 import { readNorta } from './norta-gtfs';
@@ -109,7 +111,10 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
     withSelf = toRows(await q(true)).reduce((a, r) => a + Number(r.calls), 0);
     const { hubs } = findHubs(readNorta(demoDir, 'gtfs'));
     const settings = defaultRotationSettings('2026-09-28', { units: { '07-15': 1, '15-23': 1, '23-07': 2 }, seed: 20260928 });
-    plan = planRotation({ evidence, evidenceStart: '2026-08-31 00:00:00', evidenceEnd: '2026-09-28 00:00:00', grid: g, settings, hubs });
+    const daily = toRows(await db.query(dailyCellCounts({ grid: g, startDate: '2026-06-29', days: 91 }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) }));
+    const trends = cellTrends(daily, 91, 150);
+    const studyCells = squareCellsInRegion(g, areas.map((a) => a.geometry));
+    plan = planRotation({ evidence, evidenceStart: '2026-08-31 00:00:00', evidenceEnd: '2026-09-28 00:00:00', grid: g, settings, hubs, trends, studyCells });
   }, 120_000);
   afterAll(async () => db?.close());
 
@@ -151,6 +156,16 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
     console.log(`demo plan: ${plan.places.length} places; hub place ${hub!.calls} calls, referral share ${(hub!.referralShare * 100).toFixed(0)} %, action ${hub!.action}, night expected ${hub!.expectedPerShift['23-07']!.toFixed(2)}; planted ${planted.observed?.calls ?? planted.plantedCalls} calls; night places ${[...nightPlaces].join(', ')}`);
     console.log(`guardrails: ${plan.guardrails.warnings.join(' | ') || 'none'}`);
     expect(nightPlaces.has(hub!.id) || hub!.action === 'refer').toBe(true);
+  });
+
+  it('marks the planted emerging hotspot with its space-time trend', () => {
+    const planted = truth.patterns.emergingHotspot.center;
+    const near = plan.places.filter((p) => haversineMeters(...p.center, planted.lon, planted.lat) < 200);
+    console.log(`emerging: ${near.map((p) => `${p.id} ${p.trend} z=${p.giZ?.toFixed(1)} calls=${p.calls}`).join('; ')}`);
+    expect(near.length).toBeGreaterThan(0);
+    const trended = near.find((p) => p.trend && /^(new|consecutive|intensifying)-hot$/.test(p.trend));
+    expect(trended, 'a place at the planted hotspot is new, consecutive or intensifying hot').toBeDefined();
+    expect(trended!.why.join(' ')).toMatch(/Trend over the loaded weeks: (new|consecutive|intensifying) hot/);
   });
 
   it('reports patrol minutes against resident calls for every area it patrols', () => {
