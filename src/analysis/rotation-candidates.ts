@@ -36,6 +36,8 @@ export interface EvidenceRow {
   typeText: string;
   areaId: string | null;
   district: string | null;
+  /** most frequent block address of the group (hundred block), when the data has one */
+  blockAddress?: string | null;
   calls: number;
   weighted: number;
   recent: number;
@@ -57,6 +59,8 @@ export interface CellEvidence {
   callsByHour: Float64Array;
   areaId: string | null;
   district: string | null;
+  /** the block address most of the cell's calls carry */
+  address: string | null;
   types: Map<string, number>;
 }
 
@@ -64,11 +68,12 @@ export interface CellEvidence {
 export function cellEvidence(rows: readonly EvidenceRow[]): Map<string, CellEvidence> {
   const cells = new Map<string, CellEvidence>();
   const areaVotes = new Map<string, Map<string, number>>();
+  const addressVotes = new Map<string, Map<string, number>>();
   for (const r of rows) {
     const id = squareCellId(r.col, r.row);
     let c = cells.get(id);
     if (!c) {
-      c = { id, col: r.col, row: r.row, calls: 0, recent: 0, referral: 0, selfInitiated: 0, weightedByHour: new Float64Array(24), recentByHour: new Float64Array(24), callsByHour: new Float64Array(24), areaId: null, district: null, types: new Map() };
+      c = { id, col: r.col, row: r.row, calls: 0, recent: 0, referral: 0, selfInitiated: 0, weightedByHour: new Float64Array(24), recentByHour: new Float64Array(24), callsByHour: new Float64Array(24), areaId: null, district: null, address: null, types: new Map() };
       cells.set(id, c);
     }
     c.calls += r.calls;
@@ -84,7 +89,13 @@ export function cellEvidence(rows: readonly EvidenceRow[]): Map<string, CellEvid
     const key = `${r.areaId ?? ''}\u0000${r.district ?? ''}`;
     votes.set(key, (votes.get(key) ?? 0) + r.calls);
     areaVotes.set(id, votes);
+    if (r.blockAddress) {
+      const addr = addressVotes.get(id) ?? new Map<string, number>();
+      addr.set(r.blockAddress, (addr.get(r.blockAddress) ?? 0) + r.calls);
+      addressVotes.set(id, addr);
+    }
   }
+  for (const [id, votes] of addressVotes) cells.get(id)!.address = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
   for (const [id, votes] of areaVotes) {
     const [best] = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const [area, district] = best![0].split('\u0000');
@@ -181,6 +192,8 @@ export interface CandidatePlace {
   nearestHub: { id: string; name: string; distanceMeters: number } | null;
   areaId: string | null;
   district: string | null;
+  /** block address of the place's busiest cell: what an officer can find on the street */
+  address: string | null;
 }
 
 export interface CandidateOptions {
@@ -226,6 +239,7 @@ export function candidatePlaces(cells: ReadonlyMap<string, CellEvidence>, signif
       nearestHub: near ? { id: near.id, name: near.name ?? near.id, distanceMeters: Math.round(near.distanceMeters) } : null,
       areaId: main?.areaId ?? null,
       district: main?.district ?? null,
+      address: main?.address ?? null,
     };
     for (const c of cellIds) owner.set(c, place);
     places.push(place);

@@ -232,10 +232,11 @@ export function planRotation(input: RotationInput): RotationPlan {
 
 function explain(p: PlannedPlace, s: RotationSettings): string[] {
   const why: string[] = [];
+  if (p.address) why.push(`Around ${p.address}${p.areaId ? ` (area ${p.areaId})` : ''}.`);
   why.push(`${p.calls} calls in the last ${s.evidenceDays} days (${p.recentCalls} in the last ${s.recentDays}); mostly ${p.topTypes.map((t) => `${t.type} (${t.calls})`).join(', ') || 'no type recorded'}.`);
   if (p.giZ !== null) why.push(`Gi* z = ${p.giZ.toFixed(2)}, q = ${p.giQ!.toPrecision(2)}: ${p.giBin >= 2 ? `significant hot spot (${p.giBin === 3 ? '99' : '95'} % after FDR)` : p.giBin === 1 ? 'hot at 90 % only' : 'not a significant hot spot'}.`);
   if (p.trend) why.push(`Trend over the loaded weeks: ${p.trend.replace('-', ' ')}.`);
-  for (const c of p.clusters) why.push(`Repeat-report cluster ${c.windowLabel}: ${c.calls} calls on ${c.distinctNights} nights (${c.firstDate} to ${c.lastDate}).`);
+  for (const c of p.clusters) why.push(`Repeat-report cluster ${c.windowLabel}: ${c.calls} calls on ${c.distinctNights} distinct days (${c.firstDate} to ${c.lastDate}).`);
   if (p.hub) why.push(`Surroundings of transit hub ${p.hub.name}.`);
   else if (p.nearestHub) why.push(`Nearest transit hub: ${p.nearestHub.name}, ${p.nearestHub.distanceMeters} m.`);
   const shares = Object.entries(p.lastPeriodShare).map(([id, v]) => `${id} ${(v * 100).toFixed(1)} %`);

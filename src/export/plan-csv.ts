@@ -24,6 +24,7 @@ export function planVisitsCsv(plan: RotationPlan): string {
       ['leave', (r) => clock(r.s.start, r.v.leaveMinute)],
       ['place_id', (r) => r.p.id],
       ['place', (r) => r.p.label],
+      ['address', (r) => r.p.address],
       ['area', (r) => r.p.areaId],
       ['lon', (r) => Number(r.p.center[0].toFixed(6))],
       ['lat', (r) => Number(r.p.center[1].toFixed(6))],

@@ -35,7 +35,7 @@ const place: Schema = {
   object: {
     id: str, label: str, cells: { array: str }, center: { tuple: ['number', 'number'] },
     reasons: { array: { enum: ['hotspot', 'cluster', 'hub'] } }, clusters: { array: cluster }, hub: hubRef, nearestHub: hubRef,
-    areaId: { nullable: str }, district: { nullable: str }, calls: 'integer', recentCalls: 'integer', referralShare: 'number',
+    areaId: { nullable: str }, district: { nullable: str }, address: { nullable: str }, calls: 'integer', recentCalls: 'integer', referralShare: 'number',
     topTypes: { array: { object: { type: str, calls: 'integer' } } }, giZ: num, giQ: num, giBin: 'integer', trend: { nullable: str },
     expectedPerShift: { record: 'number' }, lastPeriodShare: { record: 'number' }, action: { enum: ['patrol', 'patrol-and-refer', 'refer'] }, why: { array: str },
   },

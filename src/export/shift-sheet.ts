@@ -32,7 +32,7 @@ export function shiftSheets(plan: RotationPlan): ShiftSheet[] {
         return {
           time: clock(s.start, v.arriveMinute),
           until: clock(s.start, v.leaveMinute),
-          place: p.label,
+          place: p.address ? `${p.address} (${p.label})` : p.label,
           area: p.areaId,
           action: p.action === 'patrol-and-refer' ? 'Patrol; refer to outreach' : 'Patrol',
           note: p.why[0] ?? '',

@@ -79,7 +79,7 @@ describe('plan CSV, GeoJSON and shift sheets', () => {
     const visits = p.shifts.flatMap((s) => s.units.flatMap((u) => u.schedule.visits));
     expect(visits.length).toBeGreaterThan(0);
     expect(lines).toHaveLength(visits.length + 1);
-    expect(csv.startsWith('\uFEFFdate,shift,unit,round,arrive,leave,place_id,place,area,lon,lat,action,seed\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFdate,shift,unit,round,arrive,leave,place_id,place,address,area,lon,lat,action,seed\r\n')).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csv).not.toMatch(/,=HYPERLINK/);
     // the 23–07 shift's visits after midnight carry the next date

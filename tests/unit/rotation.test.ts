@@ -2,7 +2,8 @@
  * The planner end to end on the demo city (data/demo, synthetic, loaded through importDataset on
  * real DuckDB), plus the referral rule and Gi* candidates on hand-built evidence.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squareGridSpec } from '../../src/analysis/binning';
@@ -17,6 +18,8 @@ import { importDataset } from '../../src/data/import-dataset';
 import { loadAreas } from '../../src/data/load-geo';
 import { cellHourEvidence, dailyCellCounts, dataExtent } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
+import { parsePlanJson } from '../../src/export/plan-json';
+import { extractRotationFlags, formatRotation, parseUnits, rotationJson, runRotation } from '../../scripts/cli/rotation-flags';
 import { openTestDb } from '../engine';
 import { readNorta } from './norta-gtfs';
 
@@ -103,7 +106,7 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
       db.query(cellHourEvidence({ grid: g, start: '2026-08-31 00:00:00', end: '2026-09-28 00:00:00', halfLifeDays: 14, recentDays: 7, tierMap, includeSelfInitiated }));
     const evidence = toRows(await q(false)).map((r) => ({
       col: Number(r.col), row: Number(r.row), hour: Number(r.hour), typeCode: String(r.type_code), typeText: String(r.type_text),
-      areaId: r.area_id === null ? null : String(r.area_id), district: r.district === null ? null : String(r.district),
+      areaId: r.area_id === null ? null : String(r.area_id), district: r.district === null ? null : String(r.district), blockAddress: r.block_address === null ? null : String(r.block_address),
       calls: Number(r.calls), weighted: Number(r.weighted), recent: Number(r.recent), referral: Number(r.referral), selfInitiated: Number(r.self_initiated),
     }));
     withoutSelf = evidence.reduce((a, r) => a + r.calls, 0);
@@ -150,7 +153,10 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
     const hub = plan.places.find((p) => p.hub && /Downtown/.test(p.hub.name));
     expect(hub, 'a place around the downtown transit center').toBeDefined();
     expect(hub!.why.join(' ')).toMatch(/Surroundings of transit hub/);
-    expect(hub!.why[0]).toMatch(/^\d+ calls in the last 28 days/);
+    expect(hub!.why.some((w) => /^\d+ calls in the last 28 days \(\d+ in the last 7\)/.test(w))).toBe(true);
+    // demo addresses are hundred blocks such as "37XX Delmar St"
+    expect(hub!.address).toMatch(/^\d+XX /);
+    expect(hub!.why[0]).toBe(`Around ${hub!.address} (area ${hub!.areaId}).`);
     expect(hub!.topTypes.length).toBeGreaterThan(0);
     const nightPlaces = new Set(plan.shifts.filter((s) => s.shiftId === '23-07').flatMap((s) => s.units.flatMap((u) => u.placeIds)));
     console.log(`demo plan: ${plan.places.length} places; hub place ${hub!.calls} calls, referral share ${(hub!.referralShare * 100).toFixed(0)} %, action ${hub!.action}, night expected ${hub!.expectedPerShift['23-07']!.toFixed(2)}; planted ${planted.observed?.calls ?? planted.plantedCalls} calls; night places ${[...nightPlaces].join(', ')}`);
@@ -168,11 +174,66 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
     expect(trended!.why.join(' ')).toMatch(/Trend over the loaded weeks: (new|consecutive|intensifying) hot/);
   });
 
+  it('runs from the CLI flags with printed defaults, a backtest table and re-importable exports', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'callsight-rotation-'));
+    try {
+      const { flags, rest } = extractRotationFlags(['calls.parquet', '--rotation', '--backtest', '--units', '23-07=2', '--seed', '7', '--export', dir, '--json']);
+      expect(rest).toEqual(['calls.parquet', '--json']);
+      const areas = loadAreas({ name: 'areas.geojson', bytes: new Uint8Array(readFileSync(path.join(demoDir, 'areas.geojson'))) }).areas;
+      const out = await runRotation(db, flags!, { callFile: path.join(demoDir, 'calls.parquet'), areas, stopsPath: path.join(demoDir, 'gtfs') });
+      const text = formatRotation(out);
+      expect(text).toMatch(/plan 2026-09-28 for 7 days; shifts 07-15, 15-23, 23-07; units 07-15=0, 15-23=0, 23-07=2; 3 places per unit; seed 7/);
+      expect(text).toMatch(/officer-initiated excluded/);
+      expect(text).toMatch(/Backtest: 9 rolling weeks/);
+      expect(text).toMatch(/planner\s+\d+\.\d\d/);
+      const json = rotationJson(out);
+      expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+      const back = parsePlanJson(readFileSync(path.join(dir, 'plan.json'), 'utf8'));
+      expect(back.settings.seed).toBe(7);
+      expect(back.places.some((p) => p.clusters.length > 0)).toBe(true);
+      expect(readFileSync(path.join(dir, 'plan-visits.csv'), 'utf8').split('\r\n').length).toBeGreaterThan(14 * 4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('reports patrol minutes against resident calls for every area it patrols', () => {
     const patrolled = plan.guardrails.areas.filter((a) => a.patrolMinutes > 0);
     expect(patrolled.length).toBeGreaterThan(0);
     expect(patrolled.reduce((a, x) => a + x.minutesShare, 0)).toBeCloseTo(1, 9);
     expect(plan.guardrails.areas.reduce((a, x) => a + x.residentShare, 0)).toBeCloseTo(1, 9);
     expect(plan.guardrails.areas.some((a) => a.areaId === '(no area)' && a.patrolMinutes > 0)).toBe(false);
+  });
+});
+
+describe('rotation CLI flags', () => {
+  it('takes its own flags out of argv and leaves the rest', () => {
+    const { rest, flags } = extractRotationFlags(['a.csv', '--rotation', '--plan-start=2026-10-05', '--places-per-unit', '2', '--types', 'LOIT, SUSP', '--include-self-initiated', '--areas', 'x.geojson']);
+    expect(rest).toEqual(['a.csv', '--areas', 'x.geojson']);
+    expect(flags).toMatchObject({ rotation: true, backtest: false, planStart: '2026-10-05', placesPerUnit: 2, types: ['LOIT', 'SUSP'], includeSelfInitiated: true });
+    expect(extractRotationFlags(['a.csv', '--json']).flags).toBeNull();
+  });
+
+  it('shares --tier-map with the triage section only when that runs too', () => {
+    expect(extractRotationFlags(['--rotation', '--tier-map', 't.json']).rest).toEqual([]);
+    const both = extractRotationFlags(['--rotation', '--tiers', '--tier-map', 't.json']);
+    expect(both.rest).toEqual(['--tiers', '--tier-map', 't.json']);
+    expect(both.flags!.tierMap).toBe('t.json');
+  });
+
+  it('says what is wrong with a bad value', () => {
+    expect(() => extractRotationFlags(['--rotation', '--places-per-unit', '9'])).toThrow(/--places-per-unit must be a whole number from 1 to 6/);
+    expect(() => extractRotationFlags(['--rotation', '--plan-start', '5/10/2026'])).toThrow(/YYYY-MM-DD/);
+    expect(() => extractRotationFlags(['--rotation', '--shifts', '7-7'])).toThrow(/no length/);
+    expect(() => extractRotationFlags(['--units', '2'])).toThrow(/used with --rotation or --backtest/);
+    expect(() => extractRotationFlags(['--rotation', '--seed'])).toThrow(/--seed needs a value/);
+  });
+
+  it('reads units as one number for every shift or per shift', () => {
+    const ids = ['07-15', '15-23', '23-07'];
+    expect(parseUnits(undefined, ids)).toEqual({ '07-15': 1, '15-23': 1, '23-07': 1 });
+    expect(parseUnits('2', ids)).toEqual({ '07-15': 2, '15-23': 2, '23-07': 2 });
+    expect(parseUnits('23-07=2, 15-23=1', ids)).toEqual({ '07-15': 0, '15-23': 1, '23-07': 2 });
+    expect(() => parseUnits('22-06=1', ids)).toThrow(/shift from 07-15, 15-23, 23-07/);
   });
 });

@@ -65,11 +65,11 @@ export function cellHourEvidence(o: EvidenceQueryOptions): Sql {
   return sql`
     WITH c AS (
       SELECT ${cellColumns(o.grid)}, CAST(hour(received_at) AS INTEGER) AS hour, coalesce(type_code, '') AS type_code,
-        coalesce(type_text, '') AS type_text, area_id, district, self_initiated,
+        coalesce(type_text, '') AS type_text, area_id, district, block_address, self_initiated,
         (epoch(${end}) - epoch(received_at)) / 86400.0 AS age_days, coalesce(${referral}, false) AS referral
       FROM ${ident(o.table ?? 'calls')}
       WHERE ${scope(o)} AND received_at >= CAST(${o.start} AS TIMESTAMP) AND received_at < ${end})
-    SELECT col, row, hour, type_code, any_value(type_text) AS type_text, mode(area_id) AS area_id, mode(district) AS district,
+    SELECT col, row, hour, type_code, any_value(type_text) AS type_text, mode(area_id) AS area_id, mode(district) AS district, mode(block_address) AS block_address,
       count(*)::INTEGER AS calls,
       sum(pow(0.5, age_days / ${o.halfLifeDays}::DOUBLE)) AS weighted,
       (count(*) FILTER (WHERE age_days <= ${o.recentDays}::DOUBLE))::INTEGER AS recent,
@@ -101,4 +101,13 @@ export function dataExtent(o: { table?: string; where?: Sql } = {}): Sql {
   return sql`SELECT strftime(min(received_at), '%Y-%m-%d %H:%M:%S') AS first, strftime(max(received_at), '%Y-%m-%d %H:%M:%S') AS last,
     median(lon) AS lon, median(lat) AS lat, count(*)::INTEGER AS calls
     FROM ${ident(o.table ?? 'calls')} WHERE received_at IS NOT NULL AND (${o.where ?? sql`TRUE`})`;
+}
+
+/** Calls in the evidence window, as repeat-clusters.ts takes them (wall-clock ms stored as if UTC). */
+export function evidenceCalls(o: RotationQueryOptions & { start: string; end: string }): Sql {
+  return sql`SELECT call_id, lon, lat, epoch_ms(received_at)::DOUBLE AS t, coalesce(type_text, type_code, '') AS type_text,
+      area_id, block_address, self_initiated
+    FROM ${ident(o.table ?? 'calls')}
+    WHERE ${scope(o)} AND received_at >= CAST(${o.start} AS TIMESTAMP) AND received_at < CAST(${o.end} AS TIMESTAMP)
+    ORDER BY received_at, call_id`;
 }

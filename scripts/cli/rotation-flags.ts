@@ -1,0 +1,296 @@
+/**
+ * `--rotation` and `--backtest` for `npm run analyze` (journey 2). Taken out of argv before the
+ * shared parser, like the other analysis sections, and run on the dataset analyze.ts imported.
+ * Defaults are printed with the plan so a commander can see what was assumed.
+ */
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type BacktestResult, runBacktest } from '../../src/analysis/backtest';
+import { squareGridSpec } from '../../src/analysis/binning';
+import { DEFAULT_HOUR_WINDOWS, parseHourWindows } from '../../src/analysis/hour-windows';
+import { findHubs } from '../../src/analysis/hubs';
+import { findRepeatClusters } from '../../src/analysis/repeat-clusters';
+import { DEFAULT_SHIFTS, defaultRotationSettings, planRotation, type RotationPlan } from '../../src/analysis/rotation';
+import { cellTrends, type EvidenceRow } from '../../src/analysis/rotation-candidates';
+import { squareCellsInRegion } from '../../src/analysis/study-area';
+import type { TierMap } from '../../src/analysis/tiers';
+import type { Db } from '../../src/data/db-types';
+import { loadGtfs } from '../../src/data/load-gtfs';
+import { matchPreset } from '../../src/data/presets';
+import nopdTiers from '../../src/data/presets/tiers-nopd.json';
+import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls } from '../../src/data/queries/rotation';
+import { toRows } from '../../src/data/rows';
+import { parseTierMap } from '../../src/data/tier-map';
+import type { AreaFeature } from '../../src/data/types';
+import { planVisitsCsv } from '../../src/export/plan-csv';
+import { planPlacesGeoJson } from '../../src/export/plan-geojson';
+import { serializePlan } from '../../src/export/plan-json';
+import { shiftSheets } from '../../src/export/shift-sheet';
+
+export interface RotationFlags {
+  rotation: boolean;
+  backtest: boolean;
+  planStart?: string;
+  planDays?: number;
+  shifts?: string;
+  units?: string;
+  placesPerUnit?: number;
+  seed?: number;
+  evidenceDays?: number;
+  halfLifeDays?: number;
+  includeSelfInitiated: boolean;
+  types?: string[];
+  cellMeters?: number;
+  exportDir?: string;
+  tierMap?: string;
+}
+
+export const ROTATION_USAGE = `Patrol rotation (Koper-curve visits) and its backtest:
+  --rotation               plan directed-patrol visits for the week after the data
+  --backtest               rolling-origin backtest: PAI/HR/PEI/RRI of the planner vs baselines
+  --plan-start <date>      first day of the plan, YYYY-MM-DD (default: the day after the last call)
+  --plan-days <n>          days planned (default 7)
+  --shifts <list>          shift hours, e.g. 07-15,15-23,23-07 (default)
+  --units <n|list>         units per shift: 1, or 07-15=1,15-23=1,23-07=2 (default 1 each)
+  --places-per-unit <n>    places per unit and shift, 1–6 (default 3)
+  --seed <n>               seed of the visit orders (default 1; printed with the plan)
+  --evidence-days <n>      evidence window before the plan (default 28)
+  --half-life <days>       recency half-life of the evidence (default 14)
+  --types <codes>          call-type codes in scope, comma-separated (default all)
+  --include-self-initiated count officer-initiated calls as evidence (off: feedback loop)
+  --cell <metres>          grid cell size (default 150)
+  --export <dir>           write plan.json, plan-visits.csv, places.geojson, shift-sheets.json
+  (--tier-map <file.json>  tier map for the referral rule; default the preset matching the data)
+`;
+
+const VALUED = new Set(['--plan-start', '--plan-days', '--shifts', '--units', '--places-per-unit', '--seed', '--evidence-days', '--half-life', '--types', '--cell', '--export']);
+const TRIAGE = new Set(['--tiers', '--outcomes', '--equity']);
+
+export function extractRotationFlags(argv: readonly string[]): { rest: string[]; flags: RotationFlags | null } {
+  const f: RotationFlags = { rotation: false, backtest: false, includeSelfInitiated: false };
+  const rest: string[] = [];
+  const triage = argv.some((a) => TRIAGE.has(a));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (name === '--rotation') f.rotation = true;
+    else if (name === '--backtest') f.backtest = true;
+    else if (name === '--include-self-initiated') f.includeSelfInitiated = true;
+    else if (name === '--tier-map') {
+      // Shared with the triage section: read it, and leave it for that parser when triage runs too.
+      const value = inline ?? argv[i + 1];
+      if (value && !value.startsWith('--')) f.tierMap = value;
+      if (triage) {
+        rest.push(a);
+        if (inline === undefined && argv[i + 1] !== undefined) rest.push(argv[++i]!);
+      } else if (inline === undefined) i++;
+    } else if (VALUED.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value.`);
+      setValued(f, name, value);
+    } else rest.push(a);
+  }
+  const any = f.rotation || f.backtest;
+  const used = argv.some((a) => VALUED.has(a.split('=')[0]!) || a === '--include-self-initiated');
+  if (used && !any) throw new Error('Rotation options (--plan-start, --units, …) are used with --rotation or --backtest.');
+  return { rest, flags: any ? f : null };
+}
+
+function setValued(f: RotationFlags, name: string, value: string): void {
+  const int = (min: number, max: number) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+    return n;
+  };
+  if (name === '--plan-start') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`--plan-start must be a date YYYY-MM-DD (got "${value}").`);
+    f.planStart = value;
+  } else if (name === '--plan-days') f.planDays = int(1, 31);
+  else if (name === '--shifts') {
+    parseHourWindows(value);
+    f.shifts = value;
+  } else if (name === '--units') f.units = value;
+  else if (name === '--places-per-unit') f.placesPerUnit = int(1, 6);
+  else if (name === '--seed') f.seed = int(0, 2 ** 31 - 1);
+  else if (name === '--evidence-days') f.evidenceDays = int(7, 365);
+  else if (name === '--half-life') {
+    const n = Number(value);
+    if (!(n > 0)) throw new Error(`--half-life must be a positive number of days (got "${value}").`);
+    f.halfLifeDays = n;
+  } else if (name === '--types') f.types = value.split(',').map((t) => t.trim()).filter(Boolean);
+  else if (name === '--cell') f.cellMeters = int(25, 1000);
+  else if (name === '--export') f.exportDir = value;
+}
+
+/** "2" → every shift 2; "07-15=1,23-07=2" → per shift (others 0). */
+export function parseUnits(text: string | undefined, shiftIds: readonly string[]): Record<string, number> {
+  if (text === undefined) return Object.fromEntries(shiftIds.map((id) => [id, 1]));
+  if (/^\d+$/.test(text.trim())) return Object.fromEntries(shiftIds.map((id) => [id, Number(text)]));
+  const out: Record<string, number> = Object.fromEntries(shiftIds.map((id) => [id, 0]));
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d{1,2}-\d{1,2})\s*=\s*(\d+)\s*$/.exec(part);
+    const id = m ? parseHourWindows(m[1]!)[0]!.id : null;
+    if (!m || !id || !(id in out)) throw new Error(`--units: "${part}" should be shift=units with a shift from ${shiftIds.join(', ')}, e.g. 23-07=2.`);
+    out[id] = Number(m[2]);
+  }
+  return out;
+}
+
+export interface RotationContext {
+  callFile: string;
+  areas?: readonly AreaFeature[];
+  /** stops.txt or the GTFS folder given with --stops */
+  stopsPath?: string;
+  columns?: readonly string[];
+}
+
+export interface RotationOutput {
+  plan?: RotationPlan;
+  backtest?: BacktestResult;
+  defaults: Record<string, unknown>;
+}
+
+export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationContext): Promise<RotationOutput> {
+  const [ext] = toRows(await db.query(dataExtent()));
+  if (!ext?.first || !Number.isFinite(Number(ext.lon))) throw new Error('No call with a time and a location was loaded; there is nothing to plan from.');
+  const cellMeters = flags.cellMeters ?? 150;
+  const grid = squareGridSpec(Number(ext.lon), Number(ext.lat), cellMeters);
+  const firstDate = String(ext.first).slice(0, 10);
+  const lastDate = String(ext.last).slice(0, 10);
+  const planStart = flags.planStart ?? addDays(lastDate, 1);
+  const shifts = flags.shifts ? parseHourWindows(flags.shifts) : DEFAULT_SHIFTS.slice();
+  const settings = defaultRotationSettings(planStart, {
+    shifts,
+    units: parseUnits(flags.units, shifts.map((s) => s.id)),
+    ...(flags.planDays ? { windowDays: flags.planDays } : {}),
+    ...(flags.placesPerUnit ? { placesPerUnit: flags.placesPerUnit } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.evidenceDays ? { evidenceDays: flags.evidenceDays } : {}),
+    ...(flags.halfLifeDays ? { halfLifeDays: flags.halfLifeDays } : {}),
+    includeSelfInitiated: flags.includeSelfInitiated,
+    typeCodes: flags.types ?? null,
+    cellMeters,
+  });
+  const scope = { grid, includeSelfInitiated: settings.includeSelfInitiated, ...(flags.types ? { typeCodes: flags.types } : {}) };
+  const historyDays = dayDiff(firstDate, lastDate) + 1;
+  const daily = toRows(await db.query(dailyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) }));
+  const studyCells = ctx.areas?.length ? squareCellsInRegion(grid, ctx.areas.map((a) => a.geometry)) : undefined;
+  const out: RotationOutput = {
+    defaults: { planStart, planDays: settings.windowDays, shifts: shifts.map((s) => s.id), units: settings.units, placesPerUnit: settings.placesPerUnit, seed: settings.seed, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, includeSelfInitiated: settings.includeSelfInitiated, cellMeters, dataStart: firstDate, dataEnd: lastDate },
+  };
+  if (flags.rotation) {
+    const start = `${addDays(planStart, -settings.evidenceDays)} 00:00:00`;
+    const end = `${planStart} 00:00:00`;
+    const tierMap = await referralTierMap(flags.tierMap, ctx);
+    const evidence: EvidenceRow[] = toRows(await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: settings.halfLifeDays, recentDays: settings.recentDays, ...(tierMap ? { tierMap } : {}) }))).map((r) => ({
+      col: Number(r.col), row: Number(r.row), hour: Number(r.hour), typeCode: String(r.type_code), typeText: String(r.type_text),
+      areaId: r.area_id == null ? null : String(r.area_id), district: r.district == null ? null : String(r.district),
+      blockAddress: r.block_address == null ? null : String(r.block_address),
+      calls: Number(r.calls), weighted: Number(r.weighted), recent: Number(r.recent), referral: Number(r.referral), selfInitiated: Number(r.self_initiated),
+    }));
+    if (evidence.length === 0) throw new Error(`No call in scope between ${start} and ${end}: the plan has no evidence. Choose --plan-start within a day of the data (it ends ${lastDate}).`);
+    const hubs = ctx.stopsPath ? await loadHubs(ctx.stopsPath) : [];
+    const calls = toRows(await db.query(evidenceCalls({ ...scope, start, end }))).map((r) => ({
+      id: String(r.call_id), lon: Number(r.lon), lat: Number(r.lat), receivedAtMs: Number(r.t), typeText: String(r.type_text),
+      areaId: r.area_id == null ? null : String(r.area_id), blockAddress: r.block_address == null ? null : String(r.block_address), selfInitiated: r.self_initiated == null ? null : Boolean(r.self_initiated),
+    }));
+    // Default repeat-cluster settings of the clusters section: 75 m, 6 calls, the four day parts.
+    const clusters = findRepeatClusters(calls, { windows: DEFAULT_HOUR_WINDOWS, radiusMeters: 75, minCalls: 6, ...(hubs.length ? { hubs } : {}) }).clusters;
+    out.plan = planRotation({
+      evidence, evidenceStart: start, evidenceEnd: end, grid, settings, hubs,
+      clusters: clusters.map((c) => ({ id: c.id, centroid: c.centroid, calls: c.calls, distinctNights: c.distinctNights, windowLabel: c.windowLabel, firstDate: c.firstDate, lastDate: c.lastDate })),
+      trends: cellTrends(daily.filter((d) => d.day < dayDiff(firstDate, planStart)), Math.min(historyDays, dayDiff(firstDate, planStart)), cellMeters),
+      ...(studyCells ? { studyCells } : {}),
+    });
+    if (flags.exportDir) await exportPlan(out.plan, flags.exportDir);
+  }
+  if (flags.backtest) {
+    out.backtest = runBacktest(daily, { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) });
+  }
+  return out;
+}
+
+async function referralTierMap(file: string | undefined, ctx: RotationContext): Promise<TierMap | undefined> {
+  if (file) return parseTierMap(JSON.parse(await readFile(file, 'utf8')), path.basename(file));
+  if (ctx.columns && matchPreset(ctx.columns)?.name === 'nopd') return parseTierMap(nopdTiers, 'tiers-nopd.json');
+  // A dataset config beside the file (the demo's) lists { code: { tier, referral } }.
+  try {
+    const config = JSON.parse(await readFile(path.join(path.dirname(ctx.callFile), 'config.json'), 'utf8'));
+    const entries = Object.entries((config.tierMap ?? {}) as Record<string, { tier?: unknown; referral?: unknown }>).filter(([, t]) => t.tier === 1 || t.tier === 2 || t.tier === 3);
+    if (entries.length) return { version: 1, rules: entries.map(([typeCode, t]) => ({ typeCode, tier: t.tier as 1 | 2 | 3, referral: t.referral === true })) };
+  } catch {
+    // no dataset config: the referral rule then has no Level 1 referral calls to count
+  }
+  return undefined;
+}
+
+async function loadHubs(stopsPath: string) {
+  const dir = (await stat(stopsPath)).isDirectory() ? stopsPath : path.dirname(stopsPath);
+  const names = (await readdir(dir)).filter((n) => /^(stops|routes|trips|shapes|stop_times)\.txt$/i.test(n));
+  const files = await Promise.all(names.map(async (n) => ({ name: n, bytes: new Uint8Array(await readFile(path.join(dir, n))) })));
+  return findHubs(loadGtfs(files)).hubs;
+}
+
+async function exportPlan(plan: RotationPlan, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'plan.json'), serializePlan(plan));
+  await writeFile(path.join(dir, 'plan-visits.csv'), planVisitsCsv(plan));
+  await writeFile(path.join(dir, 'places.geojson'), JSON.stringify(planPlacesGeoJson(plan)));
+  await writeFile(path.join(dir, 'shift-sheets.json'), JSON.stringify(shiftSheets(plan), null, 1));
+}
+
+/** The JSON section analyze --json prints. */
+export function rotationJson(out: RotationOutput): Record<string, unknown> {
+  const json: Record<string, unknown> = { rotationDefaults: out.defaults };
+  if (out.plan) json.rotation = JSON.parse(serializePlan(out.plan));
+  if (out.backtest) json.backtest = { settings: out.backtest.settings, validCells: out.backtest.validCells, summary: out.backtest.summary, weeks: out.backtest.weeks.map((w) => ({ startDay: w.startDay, endDay: w.endDay, events: w.events, pai: Object.fromEntries(Object.entries(w.scores).map(([m, s]) => [m, s.map((c) => c.floor.pai)])) })) };
+  return JSON.parse(JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+}
+
+export function formatRotation(out: RotationOutput): string {
+  const lines: string[] = [];
+  const d = out.defaults;
+  lines.push('', `Patrol rotation — settings (defaults unless given): plan ${d.planStart} for ${d.planDays} days; shifts ${(d.shifts as string[]).join(', ')}; units ${Object.entries(d.units as Record<string, number>).map(([k, v]) => `${k}=${v}`).join(', ')}; ${d.placesPerUnit} places per unit; seed ${d.seed}; evidence ${d.evidenceDays} days, half-life ${d.halfLifeDays} days; officer-initiated ${d.includeSelfInitiated ? 'INCLUDED' : 'excluded'}; ${d.cellMeters} m cells; data ${d.dataStart} to ${d.dataEnd}.`);
+  const plan = out.plan;
+  if (plan) {
+    const byId = new Map(plan.places.map((p) => [p.id, p]));
+    lines.push(`Evidence ${plan.evidence.start} to ${plan.evidence.end}: ${plan.evidence.calls} calls in ${plan.evidence.cells} cells; ${plan.places.length} candidate places.`);
+    for (const sh of plan.settings.shifts) {
+      const first = plan.shifts.find((s) => s.shiftId === sh.id);
+      if (!first) continue;
+      lines.push('', `${sh.label} (${first.date}; orders change daily, places stay):`);
+      if (first.units.length === 0) lines.push('  no units');
+      for (const u of first.units) {
+        lines.push(`  ${u.unitId} (seed ${u.schedule.seed}), rounds every ${plan.settings.revisitMinutes} min, ${plan.settings.dwellMinutes} min per stop:`);
+        for (const id of u.placeIds) {
+          const p = byId.get(id)!;
+          const dose = u.schedule.dosage.find((x) => x.placeId === id)!;
+          lines.push(`    ${p.label} [${p.action}] ${dose.visits} visits, ${dose.presenceMinutes} min; expected ${p.expectedPerShift[sh.id]!.toFixed(2)} calls/shift`);
+          for (const w of p.why) lines.push(`      - ${w}`);
+        }
+        for (const w of u.schedule.warnings) lines.push(`    ! ${w}`);
+      }
+    }
+    const refer = plan.places.filter((p) => p.action === 'refer');
+    if (refer.length) lines.push('', `Refer to outreach instead of patrol (${refer.length}): ${refer.slice(0, 10).map((p) => `${p.label} (${(p.referralShare * 100).toFixed(0)} % referral calls)`).join('; ')}`);
+    lines.push('', 'Guardrails: patrol minutes vs resident calls by area');
+    for (const a of plan.guardrails.areas.filter((x) => x.patrolMinutes > 0)) lines.push(`  ${a.areaId.padEnd(12)} minutes ${(a.minutesShare * 100).toFixed(1).padStart(5)} %  resident calls ${(a.residentShare * 100).toFixed(1).padStart(5)} %  ${a.overCap ? 'OVER CAP' : ''}`);
+    for (const w of plan.guardrails.warnings) lines.push(`  ! ${w}`);
+  }
+  const bt = out.backtest;
+  if (bt) {
+    lines.push('', `Backtest: ${bt.weeks.length} rolling weeks after ${bt.settings.warmupDays} days warm-up, ${bt.validCells} cells of ${bt.settings.cellMeters} m; means over weeks (floor selection; PAI with ties included in brackets)`);
+    lines.push(`  ${'method'.padEnd(18)}${bt.settings.coverages.map((c) => `${`${c * 100} %: PAI (ties)   HR    PEI   RRI`.padEnd(40)}`).join('')}`);
+    for (const m of bt.summary) lines.push(`  ${m.method.padEnd(18)}${m.byCoverage.map((c) => `${`${c.pai.toFixed(2).padStart(5)} (${c.paiTieInclusive.toFixed(2)}) ${c.hitRate.toFixed(3)} ${c.pei.toFixed(2)} ${Number.isFinite(c.rri) ? c.rri.toFixed(2) : '∞'}`.padEnd(40)}`).join('')}`);
+    lines.push('  RRI is "RRI (pred/obs, ptools)": predicted over observed calls in the flagged cells.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function dayDiff(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
