@@ -1,0 +1,1 @@
+export { TriagePanel } from './triage-panel';

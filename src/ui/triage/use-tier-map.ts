@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import { suggestionsToTierMap, suggestTiers, type TierSuggestion, type TypeSummary } from '../../analysis/tier-suggest';
+import type { TierMap } from '../../analysis/tiers';
+import type { Db } from '../../data/db-types';
+import { matchPreset } from '../../data/presets';
+import nopdTiers from '../../data/presets/tiers-nopd.json';
+import { typeCatalog } from '../../data/queries/tiers';
+import { toRows } from '../../data/rows';
+import { parseTierMap } from '../../data/tier-map';
+import { tierMapFromConfig } from '../../data/tier-map-config';
+import { demoFiles } from '../../state/boot';
+import { loadStoredTierMap } from './tier-map-store';
+
+export type TierMapSource = 'saved' | 'preset' | 'dataset' | 'suggested' | 'edited' | 'imported';
+
+/** Type codes present in the calls with their counts and text, for the editor and `suggestTiers`. */
+export async function loadTypes(db: Db): Promise<TypeSummary[]> {
+  const byCode = new Map<string, TypeSummary>();
+  for (const r of toRows(await db.query(typeCatalog()))) {
+    const code = String(r.code);
+    const t = byCode.get(code) ?? { code, text: r.text === null ? null : String(r.text), priorityCounts: {} };
+    const p = String(r.priority ?? '');
+    t.priorityCounts[p || '(none)'] = (t.priorityCounts[p || '(none)'] ?? 0) + Number(r.n);
+    byCode.set(code, t);
+  }
+  return [...byCode.values()];
+}
+
+export function suggest(types: readonly TypeSummary[]): { map: TierMap; suggestions: TierSuggestion[] } {
+  const suggestions = suggestTiers(types.map((t) => ({ ...t, priorityCounts: Object.fromEntries(Object.entries(t.priorityCounts).filter(([p]) => p !== '(none)')) })));
+  return { map: suggestionsToTierMap(suggestions), suggestions };
+}
+
+/** Saved map → preset for the file's columns → the dataset's own config (the demo) → suggested. */
+export function useInitialTierMap(db: Db | null, dataset: string, columns: readonly string[], types: TypeSummary[] | null) {
+  const [state, setState] = useState<{ map: TierMap; source: TierMapSource; suggestions?: TierSuggestion[] } | null>(null);
+  useEffect(() => {
+    if (!db || !types) return;
+    let cancelled = false;
+    (async () => {
+      const saved = loadStoredTierMap(dataset);
+      if (saved) return { map: saved, source: 'saved' as const };
+      if (matchPreset(columns)?.name === 'nopd') return { map: parseTierMap(nopdTiers, 'tiers-nopd.json'), source: 'preset' as const };
+      const configUrl = demoFiles()['config.json'];
+      if (configUrl) {
+        const config = await (await fetch(configUrl)).json();
+        if (config?.name === dataset && config.tierMap) return { map: tierMapFromConfig(config.tierMap).map, source: 'dataset' as const };
+      }
+      return { ...suggest(types), source: 'suggested' as const };
+    })().then((s) => {
+      if (!cancelled) setState(s);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [db, dataset, columns, types]);
+  return [state, setState] as const;
+}
