@@ -16,6 +16,7 @@ import { BUILT_IN_PRESETS, parsePreset } from '../src/data/presets';
 import type { AreaFeature, ColumnMapping, QualityReport } from '../src/data/types';
 import { ANALYZE_USAGE, type AnalyzeArgs, parseAnalyzeArgs } from './cli/args';
 import { formatQualityReport, qualityJson } from './cli/report';
+import { extractRotationFlags, formatRotation, ROTATION_USAGE, type RotationFlags, rotationJson, runRotation } from './cli/rotation-flags';
 import { datasetAreas, extractTriageFlags, findDatasetConfig, formatTriage, resolveTierMap, TRIAGE_USAGE, type TriageFlags, triageJson } from './cli/triage-flags';
 
 type NamedBytes = { name: string; bytes: Uint8Array };
@@ -44,13 +45,17 @@ async function readGtfs(stopsPath: string): Promise<NamedBytes[]> {
   return Promise.all(names.map((n) => readNamed(path.join(dir, n))));
 }
 
-export async function analyze(args: AnalyzeArgs, triage: TriageFlags | null = null): Promise<{ report: QualityReport; json: Record<string, unknown> }> {
+export async function analyze(
+  args: AnalyzeArgs,
+  triage: TriageFlags | null = null,
+  rotation: RotationFlags | null = null,
+): Promise<{ report: QualityReport; json: Record<string, unknown>; rotationText?: string }> {
   if (args.files.length === 0) throw new CliError('No call-log file given.');
   const files = await Promise.all(args.files.map(readNamed));
   let areas: AreaFeature[] | undefined;
   if (args.areas) areas = loadAreas(await readNamed(args.areas)).areas;
   // A dataset config beside the file (the demo's) supplies mapping, areas and tier map for triage.
-  const config = triage ? await findDatasetConfig(args.files[0]!) : null;
+  const config = triage || rotation ? await findDatasetConfig(args.files[0]!) : null;
   if (!areas && config) areas = await datasetAreas(config);
   const stops = args.stops ? loadGtfs(await readGtfs(args.stops)).stops : undefined;
   const mapping = (await loadMapping(args.preset)) ?? config?.mapping;
@@ -62,6 +67,12 @@ export async function analyze(args: AnalyzeArgs, triage: TriageFlags | null = nu
       const tierMap = await resolveTierMap(db, triage, { columns: result.report.files[0]?.columns ?? [], ...(args.preset ? { preset: args.preset } : {}), config });
       Object.assign(json, await triageJson(db, triage, tierMap, config?.centre ? { centre: config.centre } : {}));
     }
+    if (rotation) {
+      const ctx = { callFile: args.files[0]!, columns: result.report.files[0]?.columns ?? [], ...(areas ? { areas } : {}), ...(args.stops ? { stopsPath: args.stops } : {}) };
+      const out = await runRotation(db, rotation, ctx);
+      Object.assign(json, rotationJson(out));
+      return { report: result.report, json, rotationText: formatRotation(out) };
+    }
     return { report: result.report, json };
   } finally {
     await db.close();
@@ -71,21 +82,24 @@ export async function analyze(args: AnalyzeArgs, triage: TriageFlags | null = nu
 async function main(): Promise<number> {
   let args: AnalyzeArgs;
   let triage: TriageFlags | null;
+  let rotation: RotationFlags | null;
   try {
-    const split = extractTriageFlags(process.argv.slice(2));
+    const rsplit = extractRotationFlags(process.argv.slice(2));
+    rotation = rsplit.flags;
+    const split = extractTriageFlags(rsplit.rest);
     triage = split.flags;
     args = parseAnalyzeArgs(split.rest);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${ANALYZE_USAGE}${TRIAGE_USAGE}`);
+    process.stderr.write(`${(e as Error).message}\n\n${ANALYZE_USAGE}${TRIAGE_USAGE}${ROTATION_USAGE}`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(`${ANALYZE_USAGE}\n${TRIAGE_USAGE}`);
+    process.stdout.write(`${ANALYZE_USAGE}\n${TRIAGE_USAGE}\n${ROTATION_USAGE}`);
     return 0;
   }
   try {
-    const { report, json } = await analyze(args, triage);
-    process.stdout.write(args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report) + (triage ? formatTriage(json) : ''));
+    const { report, json, rotationText } = await analyze(args, triage, rotation);
+    process.stdout.write(args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report) + (triage ? formatTriage(json) : '') + (rotationText ?? ''));
     return 0;
   } catch (e) {
     if (e instanceof CliError || isImportError(e)) {

@@ -15,6 +15,7 @@ import { cellTrends, type EvidenceRow } from '../../src/analysis/rotation-candid
 import { squareCellsInRegion } from '../../src/analysis/study-area';
 import type { TierMap } from '../../src/analysis/tiers';
 import type { Db } from '../../src/data/db-types';
+import { ImportError } from '../../src/data/errors';
 import { loadGtfs } from '../../src/data/load-gtfs';
 import { matchPreset } from '../../src/data/presets';
 import nopdTiers from '../../src/data/presets/tiers-nopd.json';
@@ -152,7 +153,7 @@ export interface RotationOutput {
 
 export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationContext): Promise<RotationOutput> {
   const [ext] = toRows(await db.query(dataExtent()));
-  if (!ext?.first || !Number.isFinite(Number(ext.lon))) throw new Error('No call with a time and a location was loaded; there is nothing to plan from.');
+  if (!ext?.first || !Number.isFinite(Number(ext.lon))) throw new ImportError(path.basename(ctx.callFile), 'No call with a time and a location was loaded, so there is nothing to plan from.', 'Check the column mapping (time and location columns).');
   const cellMeters = flags.cellMeters ?? 150;
   const grid = squareGridSpec(Number(ext.lon), Number(ext.lat), cellMeters);
   const firstDate = String(ext.first).slice(0, 10);
@@ -188,7 +189,9 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
       blockAddress: r.block_address == null ? null : String(r.block_address),
       calls: Number(r.calls), weighted: Number(r.weighted), recent: Number(r.recent), referral: Number(r.referral), selfInitiated: Number(r.self_initiated),
     }));
-    if (evidence.length === 0) throw new Error(`No call in scope between ${start} and ${end}: the plan has no evidence. Choose --plan-start within a day of the data (it ends ${lastDate}).`);
+    if (evidence.length === 0) {
+      throw new ImportError(path.basename(ctx.callFile), `No call in scope between ${start} and ${end}, so the plan has no evidence.`, `Choose a --plan-start soon after the data (it ends ${lastDate}) or widen --types.`);
+    }
     const hubs = ctx.stopsPath ? await loadHubs(ctx.stopsPath) : [];
     const calls = toRows(await db.query(evidenceCalls({ ...scope, start, end }))).map((r) => ({
       id: String(r.call_id), lon: Number(r.lon), lat: Number(r.lat), receivedAtMs: Number(r.t), typeText: String(r.type_text),
