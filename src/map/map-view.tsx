@@ -9,13 +9,18 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CallPoints } from '../state/session-store';
 import { readiness, setReadiness } from '../state/readiness';
 import { areaLabels, areaLabelsLayer } from './layers/area-labels-layer';
-import { callsLayer, callsLayerMode } from './layers/calls-layer';
-import { stopsLayer } from './layers/stops-layer';
 import { CONTEXT_SOURCE_IDS, offlineStyle, withContext } from './offline-style';
 import { pointsBounds } from './points-bounds';
 
 // maplibre-gl 6 never loads a style without its worker; serve it from our own build.
 setWorkerUrl(workerUrl);
+
+export interface Camera {
+  lon: number;
+  lat: number;
+  zoom: number;
+  bounds: [number, number, number, number];
+}
 
 export interface MapViewProps {
   areas: FeatureCollection<Polygon | MultiPolygon> | null;
@@ -26,6 +31,17 @@ export interface MapViewProps {
   /** opt-in tile style URL from settings; null keeps the offline basemap */
   tileStyleUrl: string | null;
   onZoom?: (zoom: number) => void;
+  /** the data layers for this zoom, bottom to top (built from pure factories in ./layers) */
+  layers: (zoom: number) => Layer[];
+  /** hover text for a picked object (shown as text, never parsed as markup); null hides */
+  describe?: (layerId: string, object: unknown) => string | null;
+  onPick?: (layerId: string | null, object: unknown) => void;
+  /** rectangle tool armed: plain drag selects; shift-drag always selects */
+  selecting?: boolean;
+  onBox?: (bbox: [number, number, number, number]) => void;
+  onCamera?: (camera: Camera) => void;
+  /** from a shared link: wins over fitting the first dataset */
+  initialCamera?: { lon: number; lat: number; zoom: number } | null;
 }
 
 /** A fallback camera (continental US) until data gives us bounds. */
@@ -38,14 +54,21 @@ export function MapView(props: MapViewProps) {
   const fittedTo = useRef<unknown>(null);
   const [zoom, setZoom] = useState(START.zoom);
   const [styleEpoch, setStyleEpoch] = useState(0);
+  const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | null>(null);
+  const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const cameraFromLink = useRef(props.initialCamera ?? null);
 
   useEffect(() => {
     if (!container.current) return;
     const map = new MapLibreMap({
       container: container.current,
       style: offlineStyle(),
-      center: START.center,
-      zoom: START.zoom,
+      center: cameraFromLink.current ? [cameraFromLink.current.lon, cameraFromLink.current.lat] : START.center,
+      zoom: cameraFromLink.current?.zoom ?? START.zoom,
+      // shift-drag is our rectangle selection, not MapLibre's box zoom
+      boxZoom: false,
       attributionControl: false,
       // Keyboard pan/zoom stays on; the canvas gets a label for screen readers.
       keyboard: true,
@@ -62,14 +85,34 @@ export function MapView(props: MapViewProps) {
       interleaved: false,
       layers: [],
       onAfterRender: () => setReadiness({ deckFrames: readiness().deckFrames + 1 }),
+      onHover: (info) => {
+        const text = info.object && info.layer ? (latest.current.describe?.(info.layer.id, info.object) ?? null) : null;
+        setTooltip(text ? { x: info.x, y: info.y, text } : null);
+      },
+      onClick: (info) => latest.current.onPick?.(info.layer?.id ?? null, info.object ?? null),
     });
     map.addControl(overlay);
     map.on('idle', () => setReadiness({ mapIdle: true }));
     map.on('movestart', () => setReadiness({ mapIdle: false }));
     map.on('zoomend', () => setZoom(map.getZoom()));
+    const reportCamera = () => {
+      const c = map.getCenter();
+      const b = map.getBounds();
+      latest.current.onCamera?.({ lon: c.lng, lat: c.lat, zoom: map.getZoom(), bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] });
+    };
+    map.on('moveend', reportCamera);
+    map.once('load', reportCamera);
     map.on('style.load', () => setStyleEpoch((n) => n + 1));
     mapRef.current = map;
     overlayRef.current = overlay;
+    // Dev/test builds only: e2e tests drag a selection around a known coordinate.
+    if (import.meta.env.DEV) {
+      readiness().project = (lon: number, lat: number) => {
+        const p = map.project([lon, lat]);
+        const r = map.getContainer().getBoundingClientRect();
+        return { x: r.left + p.x, y: r.top + p.y };
+      };
+    }
     return () => {
       map.remove();
       mapRef.current = null;
@@ -110,6 +153,12 @@ export function MapView(props: MapViewProps) {
     if (!map) return;
     const target = props.points?.length ? props.points : (props.areas ?? props.routes ?? props.stops);
     if (!target || fittedTo.current === target) return;
+    if (cameraFromLink.current) {
+      // a shared link names its camera; keep it for the first dataset
+      if (props.points?.length) cameraFromLink.current = null;
+      fittedTo.current = target;
+      return;
+    }
     const bounds = target === props.points ? pointsBounds(props.points) : (bbox(target as FeatureCollection) as [number, number, number, number]);
     if (!bounds?.every(Number.isFinite)) return;
     const previous = fittedTo.current;
@@ -129,15 +178,65 @@ export function MapView(props: MapViewProps) {
   const labels = useMemo(() => (props.areas ? areaLabels(props.areas, props.areaNameProperty) : []), [props.areas, props.areaNameProperty]);
 
   useEffect(() => {
-    const layers: Layer[] = [];
+    const layers: Layer[] = props.layers(zoom);
     if (labels.length) layers.push(areaLabelsLayer(labels, { zoom }));
-    if (props.points && props.points.length > 0) layers.push(callsLayer(props.points, { zoom }));
-    if (props.stops) layers.push(stopsLayer(props.stops, { zoom }));
     overlayRef.current?.setProps({ layers });
-    setReadiness({ callsMode: props.points?.length ? callsLayerMode(props.points.length, { zoom }) : 'none' });
-  }, [labels, props.points, props.stops, zoom]);
+  }, [labels, props.layers, zoom]);
 
-  return <div ref={container} className="map-canvas" />;
+  // Rectangle selection: MapLibre keeps panning unless the tool is armed or shift is held.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    if (props.selecting) map.dragPan.disable();
+    else map.dragPan.enable();
+  }, [props.selecting]);
+
+  const pointer = (e: React.PointerEvent<HTMLDivElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+
+  return (
+    <div
+      className={`map-canvas${props.selecting ? ' map-canvas--selecting' : ''}`}
+      data-testid="map"
+      onPointerDownCapture={(e) => {
+        if (!(props.selecting || e.shiftKey) || e.button !== 0) return;
+        const p = pointer(e);
+        mapRef.current?.dragPan.disable();
+        setBox({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
+        e.stopPropagation();
+      }}
+      onPointerMoveCapture={(e) => {
+        if (!box) return;
+        const p = pointer(e);
+        setBox({ ...box, x1: p.x, y1: p.y });
+      }}
+      onPointerUpCapture={() => {
+        const map = mapRef.current;
+        if (!box || !map) return;
+        setBox(null);
+        if (!props.selecting) map.dragPan.enable();
+        if (Math.abs(box.x1 - box.x0) < 4 || Math.abs(box.y1 - box.y0) < 4) return;
+        const a = map.unproject([Math.min(box.x0, box.x1), Math.max(box.y0, box.y1)]);
+        const b = map.unproject([Math.max(box.x0, box.x1), Math.min(box.y0, box.y1)]);
+        props.onBox?.([a.lng, a.lat, b.lng, b.lat]);
+      }}
+    >
+      <div ref={container} className="map-canvas__gl" />
+      {box ? (
+        <div
+          className="select-box"
+          style={{ left: Math.min(box.x0, box.x1), top: Math.min(box.y0, box.y1), width: Math.abs(box.x1 - box.x0), height: Math.abs(box.y1 - box.y0) }}
+        />
+      ) : null}
+      {tooltip ? (
+        <div className="map-tooltip" role="tooltip" data-testid="map-tooltip" style={{ left: tooltip.x + 12, top: tooltip.y + 12 }}>
+          {tooltip.text}
+        </div>
+      ) : null}
+    </div>
+  );
 }
 
 function emptyCollection(): FeatureCollection {

@@ -1,7 +1,8 @@
 import type { ColumnMapping } from '../data/types';
 import { getDb } from './db';
 import { importFiles } from './import-flow';
-import { setReadiness } from './readiness';
+import { readiness, setReadiness } from './readiness';
+import { toRows } from '../data/rows';
 import { updateSession } from './session-store';
 import type { NamedBytes } from './teammate-modules';
 
@@ -24,7 +25,17 @@ async function fetchBytes(name: string, url: string): Promise<NamedBytes> {
   return { name: name.split('/').pop()!, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+/**
+ * Dev and test builds only (Vite drops this branch from production): e2e tests check the
+ * views' counts against SQL run through the app's own DuckDB.
+ */
+function exposeTestHook(): void {
+  if (!import.meta.env.DEV) return;
+  readiness().sql = async (text: string) => toRows(await (await getDb()).query(text));
+}
+
 export async function boot(): Promise<void> {
+  exposeTestHook();
   // DuckDB takes 2–3 s to start: begin now, while areas and transit paint.
   const dbReady = getDb().then(
     () => {

@@ -75,8 +75,6 @@ async function loadAreaFile(file: NamedBytes, label?: string): Promise<string[]>
   const { areas, warnings } = loadAreas(file);
   loadedAreas = areas;
   updateSession({ areas: areasToCollection(areas), areaFeatures: areas, areasLabel: label ?? file.name });
-  // The SQL side (per-area rates by km²) reads the same polygons; it waits for DuckDB, the map does not.
-  void getDb().then((db) => storeAreas(db, areas)).catch(() => {});
   return warnings;
 }
 
@@ -96,6 +94,10 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
   const db = await getDb();
   updateSession({ dbStatus: 'ready' });
   setReadiness({ dbReady: true });
+  // The SQL side (per-area rates by km²) reads the same polygons. Stored here, in sequence:
+  // duckdb-wasm's one connection stalls when a second statement races the import.
+  if (loadedAreas?.length) await storeAreas(db, loadedAreas);
+  else await db.query('DROP TABLE IF EXISTS areas');
   const backup = await backupCalls(db);
   try {
     let mapping = request.mapping;
@@ -128,6 +130,7 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       await db.query('UPDATE calls SET area_id = NULL, area_name = NULL');
       report = { ...report, geo: { ...report.geo, valid: report.geo.valid + report.geo.outside, outside: 0 } };
       loadedAreas = undefined;
+      await db.query('DROP TABLE IF EXISTS areas');
       updateSession({ areas: null, areaFeatures: null, areasLabel: null });
     }
     const { points, total } = await queryCallPoints(db);

@@ -11,6 +11,14 @@ export interface Readiness {
   counts: { input: number; loaded: number; rejected: number; duplicates: number; shown: number; total: number };
   /** how the calls layer currently draws: 'points' | 'density' | 'none' */
   callsMode: string;
+  /** dashboard views: settled after the latest filter change, and the headline count */
+  viewsSettled: boolean;
+  viewGeneration: number;
+  matching: number;
+  /** dev/test builds only: run SQL through the app's own DuckDB (e2e checks counts against it) */
+  sql?: (text: string) => Promise<Record<string, unknown>[]>;
+  /** dev/test builds only: page coordinates of a lon/lat on the map */
+  project?: (lon: number, lat: number) => { x: number; y: number };
 }
 
 declare global {
@@ -27,6 +35,9 @@ const initial: Readiness = {
   phase: 'booting',
   counts: { input: 0, loaded: 0, rejected: 0, duplicates: 0, shown: 0, total: 0 },
   callsMode: 'none',
+  viewsSettled: false,
+  viewGeneration: 0,
+  matching: 0,
 };
 
 export function readiness(): Readiness {
@@ -38,5 +49,5 @@ export function readiness(): Readiness {
 export function setReadiness(patch: Partial<Readiness>): void {
   const r = readiness();
   Object.assign(r, patch);
-  r.ready = r.mapIdle && r.deckFrames > 0 && (r.phase === 'ready' || r.phase === 'empty');
+  r.ready = r.mapIdle && r.deckFrames > 0 && (r.phase === 'empty' || (r.phase === 'ready' && r.viewsSettled));
 }

@@ -1,35 +1,70 @@
-import { useCallback, useRef, useState } from 'react';
+import type { Layer } from '@deck.gl/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { findHubs } from '../analysis/hubs';
 import type { ColumnMapping } from '../data/types';
-import { callsLayerMode } from '../map/layers/calls-layer';
-import { MapView } from '../map/map-view';
+import { type AreaValue, areasLayer } from '../map/layers/areas-layer';
+import { callsLayer, callsLayerMode } from '../map/layers/calls-layer';
+import { hotspotLayer, GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
+import { selectionLayer } from '../map/layers/selection-layer';
+import { stopsLayer } from '../map/layers/stops-layer';
+import { type Camera, MapView } from '../map/map-view';
+import { getDashboard, setFilters, updateDashboard, useDashboard } from '../state/dashboard-store';
+import { startDashboard } from '../state/dashboard-controller';
+import type { HotspotCell } from '../state/hotspot-cells';
 import { cancelImport, importFiles, rejectsCsv } from '../state/import-flow';
 import type { MappingProposal } from '../state/mapping-proposal';
+import { setReadiness } from '../state/readiness';
 import { useSession, updateSession } from '../state/session-store';
 import { saveSettings, useSettings } from '../state/settings';
+import { decodeView, encodeView } from '../state/view-url';
 import { AlertRegion } from './alert-region';
+import { AppHeader } from './app-header';
+import { changePct } from './charts/area-table';
+import { ChartsPanel } from './charts-panel';
+import { DetailPanel } from './detail-panel';
 import { DropOverlay, useWindowDrop } from './drop-zone';
 import { EmptyState } from './empty-state';
-import { downloadText } from './format';
-import { AppHeader } from './app-header';
+import { FilterBar } from './filter-bar';
+import { downloadText, formatCount } from './format';
 import { ImportProgressBar } from './import-progress';
+import { LayerPanel } from './layer-panel';
 import { MapLegend } from './map-legend';
 import { MappingDialog } from './mapping-dialog';
 import { QualityReportPanel } from './quality-report';
 import { SettingsDialog } from './settings-dialog';
+import { SIDE_PANEL_TABS } from './side-panel-tabs';
+import { ViewsPanel } from './views-panel';
 
 interface PendingReview {
   proposal: MappingProposal;
   resolve: (mapping: ColumnMapping | null) => void;
 }
 
+const linked = typeof location === 'undefined' ? null : decodeView(location.search);
+
 export function App() {
   const session = useSession();
+  const dash = useDashboard();
   const settings = useSettings();
   const [zoom, setZoom] = useState(11);
   const [review, setReview] = useState<PendingReview | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [camera, setCamera] = useState<Camera | null>(null);
   const qualityHeading = useRef<HTMLHeadingElement>(null);
   const busy = session.phase === 'importing' || session.phase === 'booting';
+
+  // A shared link's filters and layers apply before the first query runs.
+  useEffect(() => {
+    if (linked) {
+      const { filters, layers } = linked;
+      const l = getDashboard().layers;
+      updateDashboard({
+        filters,
+        layers: { ...l, hotspots: { ...l.hotspots, visible: layers.hotspots }, areas: { ...l.areas, choropleth: layers.areas }, calls: { ...l.calls, mode: layers.calls } },
+      });
+    }
+    startDashboard();
+  }, []);
 
   const onFiles = useCallback(async (files: File[]) => {
     const named = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
@@ -45,29 +80,155 @@ export function App() {
     setReview(null);
   };
 
-  const points = session.points;
-  const mode = points?.length ? callsLayerMode(points.length, { zoom }) : 'none';
+  const points = dash.results?.positions ?? session.points;
+  const forceMode = dash.layers.calls.mode === 'auto' ? undefined : dash.layers.calls.mode;
+  const mode = points?.length && dash.layers.calls.visible ? callsLayerMode(points.length, { zoom, ...(forceMode ? { forceMode } : {}) }) : 'none';
+  useEffect(() => setReadiness({ callsMode: mode }), [mode]);
+
+  const hubs = useMemo(() => (session.transit ? findHubs(session.transit).hubs : []), [session.transit]);
+  const hubStopIds = useMemo(() => new Set(hubs.flatMap((h) => h.stopIds)), [hubs]);
+  const areaValues = useMemo(() => {
+    const m = new Map<string, AreaValue>();
+    for (const r of dash.results?.areas ?? []) m.set(r.areaId, { perKm2: r.perKm2, changePct: changePct(r) });
+    return m;
+  }, [dash.results]);
+  const areaNames = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.name])), [session.areaFeatures]);
+  const focusId = dash.focus?.kind === 'area' ? dash.focus.id : dash.focus?.kind === 'cell' ? dash.focus.cell.id : null;
+
+  const buildLayers = useCallback(
+    (z: number): Layer[] => {
+      const { layers, filters, hotspots } = dash;
+      const out: Layer[] = [];
+      if (points?.length && layers.calls.visible) out.push(callsLayer(points, { zoom: z, opacity: layers.calls.opacity, ...(forceMode ? { forceMode } : {}) }));
+      // Areas above the calls: their outlines must read through the density hexagons.
+      if (session.areas && layers.areas.visible) out.push(areasLayer(session.areas, { choropleth: layers.areas.choropleth, values: areaValues, opacity: layers.areas.opacity, selectedId: focusId }));
+      if (hotspots && layers.hotspots.visible) out.push(hotspotLayer(hotspots.cells, { opacity: layers.hotspots.opacity, selectedId: focusId }));
+      if (filters.bbox) out.push(selectionLayer(filters.bbox));
+      if (session.stops && layers.transit.visible) out.push(stopsLayer(session.stops, { zoom: z, hubIds: hubStopIds, opacity: layers.transit.opacity }));
+      return out;
+    },
+    [dash, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
+  );
+
+  const describe = useCallback(
+    (layerId: string, o: unknown): string | null => {
+      if (layerId === 'areas') {
+        const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
+        const row = dash.results?.areas.find((a) => a.areaId === id);
+        return `${areaNames.get(id) ?? id}: ${formatCount(row?.n ?? 0)} calls`;
+      }
+      if (layerId === 'hotspot-cells') {
+        const c = o as HotspotCell;
+        return `${GI_CLASS_LABELS[String(c.bin)] ?? 'Not significant'} · ${formatCount(c.n)} calls · z ${c.z.toFixed(2)}`;
+      }
+      if (layerId === 'transit-stops') {
+        const p = (o as { properties?: { id?: unknown; name?: unknown } }).properties ?? {};
+        return `${String(p.name ?? p.id)}${hubStopIds.has(String(p.id)) ? ' (transit hub)' : ''}`;
+      }
+      if (layerId === 'calls-density') return `${formatCount(Number((o as { count?: number }).count ?? 0))} calls in this hexagon`;
+      return null;
+    },
+    [dash.results, areaNames, hubStopIds],
+  );
+
+  const onPick = useCallback(
+    (layerId: string | null, o: unknown) => {
+      if (layerId === 'hotspot-cells') updateDashboard({ focus: { kind: 'cell', cell: o as HotspotCell }, tab: 'detail' });
+      else if (layerId === 'areas') {
+        const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
+        updateDashboard({ focus: { kind: 'area', id, name: areaNames.get(id) ?? id }, tab: 'detail' });
+      } else if (layerId === 'transit-stops') {
+        const stopId = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
+        const hub = hubs.find((h) => h.stopIds.includes(stopId));
+        if (hub) updateDashboard({ focus: { kind: 'hub', id: hub.id, name: hub.name, lon: hub.lon, lat: hub.lat }, tab: 'detail' });
+      }
+    },
+    [areaNames, hubs],
+  );
+
+  const query = encodeView({
+    filters: dash.filters,
+    layers: { hotspots: dash.layers.hotspots.visible, areas: dash.layers.areas.choropleth, calls: dash.layers.calls.mode },
+    camera: camera ? { lon: camera.lon, lat: camera.lat, zoom: camera.zoom } : null,
+  });
+  useEffect(() => {
+    if (session.phase !== 'ready') return;
+    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+  }, [query, session.phase]);
+
+  const openView = (q: string) => {
+    const v = decodeView(q);
+    const l = getDashboard().layers;
+    updateDashboard({
+      filters: v.filters,
+      layers: { ...l, hotspots: { ...l.hotspots, visible: v.layers.hotspots }, areas: { ...l.areas, choropleth: v.layers.areas }, calls: { ...l.calls, mode: v.layers.calls } },
+    });
+  };
+
+  const quality = (
+    <QualityReportPanel
+      report={session.report}
+      mapped={session.points?.length ?? 0}
+      distinctCalls={session.totalCalls}
+      rejected={session.rejected}
+      headingRef={qualityHeading}
+      onDownloadRejects={async () => downloadText(`${(session.datasetName ?? 'calls').replace(/[^\w.-]+/g, '_')}-rejects.csv`, await rejectsCsv(session.rejected))}
+    />
+  );
+  const ctx = { quality, charts: <ChartsPanel />, detail: <DetailPanel hubs={hubs} />, views: <ViewsPanel currentQuery={query} onOpen={openView} /> };
+  const tab = SIDE_PANEL_TABS.find((t) => t.id === dash.tab) ?? SIDE_PANEL_TABS[0]!;
 
   return (
     <div className="app">
       <a className="skip-link" href="#side-panel">
-        Skip to data quality report
+        Skip to side panel
       </a>
       <AppHeader
         datasetName={session.datasetName}
         report={session.report}
         busy={busy}
         onFiles={onFiles}
-        onOpenReport={() => qualityHeading.current?.focus()}
+        onOpenReport={() => {
+          updateDashboard({ tab: 'quality' });
+          setTimeout(() => qualityHeading.current?.focus(), 0);
+        }}
         onOpenSettings={() => setSettingsOpen(true)}
       />
       <AlertRegion message={session.error} onDismiss={() => updateSession({ error: null })} />
       <main className="app-main">
         <section className="map-area" aria-label="Map">
-          <MapView areas={session.areas} routes={session.routes} stops={session.stops} points={points} tileStyleUrl={settings.tileStyleUrl} onZoom={setZoom} />
-          {session.report || session.areas || session.stops ? (
-            <MapLegend shown={points?.length ?? 0} total={session.totalCalls} mode={mode} hasStops={Boolean(session.stops?.features.length)} />
+          <MapView
+            areas={session.areas}
+            routes={session.routes}
+            stops={session.stops}
+            points={points}
+            tileStyleUrl={settings.tileStyleUrl}
+            onZoom={setZoom}
+            layers={buildLayers}
+            describe={describe}
+            onPick={onPick}
+            selecting={dash.selecting}
+            onBox={(bbox) => {
+              setFilters({ ...getDashboard().filters, bbox });
+              updateDashboard({ selecting: false });
+            }}
+            onCamera={setCamera}
+            initialCamera={linked?.camera ?? null}
+          />
+          {session.report ? (
+            <div className="map-tools" role="toolbar" aria-label="Map selection">
+              <button type="button" className="button button--map" aria-pressed={dash.selecting} onClick={() => updateDashboard({ selecting: !dash.selecting })}>
+                {dash.selecting ? 'Drag a rectangle…' : 'Select rectangle'}
+              </button>
+              <button type="button" className="button button--map" disabled={!camera} onClick={() => camera && setFilters({ ...getDashboard().filters, bbox: camera.bounds })}>
+                Use current view
+              </button>
+            </div>
           ) : null}
+          {session.report || session.areas || session.stops ? (
+            <LayerPanel callsMode={mode} hasAreas={Boolean(session.areas)} hasTransit={Boolean(session.stops?.features.length)} hubCount={hubs.length} />
+          ) : null}
+          {session.report || session.areas || session.stops ? <MapLegend shown={points?.length ?? 0} total={session.totalCalls} /> : null}
           {session.phase === 'empty' && !session.report && !session.areas && !session.stops ? <EmptyState onFiles={onFiles} /> : null}
           {session.dbStatus === 'starting' ? (
             <p className="engine-status" role="status">
@@ -75,16 +236,36 @@ export function App() {
             </p>
           ) : null}
         </section>
-        <aside id="side-panel" className="side-panel" aria-label="Dataset" tabIndex={-1}>
+        <aside id="side-panel" className="side-panel" aria-label="Side panel" tabIndex={-1}>
           {session.progress ? <ImportProgressBar progress={session.progress} onCancel={cancelImport} /> : null}
-          <QualityReportPanel
-            report={session.report}
-            mapped={points?.length ?? 0}
-            distinctCalls={session.totalCalls}
-            rejected={session.rejected}
-            headingRef={qualityHeading}
-            onDownloadRejects={async () => downloadText(`${(session.datasetName ?? 'calls').replace(/[^\w.-]+/g, '_')}-rejects.csv`, await rejectsCsv(session.rejected))}
-          />
+          {session.report ? <FilterBar total={session.totalCalls} areaNames={areaNames} /> : null}
+          <div className="tabs" role="tablist" aria-label="Panels">
+            {SIDE_PANEL_TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={t.id === tab.id}
+                aria-controls="tab-panel"
+                tabIndex={t.id === tab.id ? 0 : -1}
+                className="tab"
+                onClick={() => updateDashboard({ tab: t.id })}
+                onKeyDown={(e) => {
+                  if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+                  const i = SIDE_PANEL_TABS.indexOf(t);
+                  const next = SIDE_PANEL_TABS[(i + (e.key === 'ArrowRight' ? 1 : SIDE_PANEL_TABS.length - 1)) % SIDE_PANEL_TABS.length]!;
+                  updateDashboard({ tab: next.id });
+                  document.getElementById(`tab-${next.id}`)?.focus();
+                }}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div id="tab-panel" role="tabpanel" aria-labelledby={`tab-${tab.id}`} className="tab-panel">
+            {tab.render(ctx)}
+          </div>
         </aside>
       </main>
       <DropOverlay visible={dragging} />

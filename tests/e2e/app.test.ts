@@ -42,7 +42,7 @@ describe.skipIf(Boolean(skipBrowser))('Callsight in Chromium', () => {
     await expect(page.locator('.brand__name').textContent()).resolves.toBe('Callsight');
     // The skip link is the first tab stop and moves focus to the side panel.
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toMatch(/Skip to data quality/);
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toMatch(/Skip to side panel/);
     await page.keyboard.press('Enter');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('side-panel');
 
@@ -93,6 +93,8 @@ describe.skipIf(Boolean(skipBrowser))('Callsight in Chromium', () => {
       timeout: 90_000,
     });
     await waitForReady(page);
+    // the quality report is one tab of the side panel; the header badge opens it too
+    await page.getByTestId('quality-badge').click();
     await expect(page.getByTestId('q-input').textContent()).resolves.toBe('7,476');
     await expect(page.getByTestId('q-duplicates').textContent()).resolves.toBe('948');
     // The data pack: 237 rows at POINT (0 0) = 202 distinct items; location figures count
@@ -113,7 +115,7 @@ describe.skipIf(Boolean(skipBrowser))('Callsight in Chromium', () => {
     const { page } = app;
     const feed = path.join(nola!, 'norta_gtfs_2020');
     await page.getByTestId('file-input').first().setInputFiles(['stops.txt', 'routes.txt', 'trips.txt', 'shapes.txt'].map((f) => path.join(feed, f)));
-    await page.waitForFunction(() => document.querySelector('.map-legend')?.textContent?.includes('transit stop'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('.layer-panel')?.textContent?.includes('Transit stops'), undefined, { timeout: 30_000 });
     await waitForReady(page);
     const png = await screenshot(page, '03-gtfs-map', '.map-area');
     // 109 dashed route shapes across the city: well over 1 % of the map's pixels

@@ -52,7 +52,7 @@ export function callsLayer(points: CallPoints, options: CallsLayerOptions): Laye
       radius: options.hexRadiusMeters ?? hexRadiusForZoom(options.zoom),
       colorRange: densityRamp(6),
       colorScaleType: 'quantile',
-      opacity: options.opacity ?? 0.78,
+      opacity: options.opacity ?? 0.7,
       extruded: false,
       pickable: true,
       gpuAggregation: false,

@@ -7,15 +7,19 @@ export interface StopsLayerOptions {
   zoom: number;
   /** stop ids flagged as hubs (e.g. by the transit analysis) are drawn larger */
   hubIds?: ReadonlySet<string>;
+  opacity?: number;
 }
 
 /** Transit stops as small rings; hubs in vermillion so they read against blue calls. */
 export function stopsLayer(stops: FeatureCollection<Point>, options: StopsLayerOptions): Layer {
   const hubs = options.hubIds ?? new Set<string>();
   const isHub = (f: Feature<Point>) => hubs.has(String(f.properties?.id ?? f.id));
+  // Hundreds of stops clutter the city view; hubs stay, the rest come back on a corridor.
+  const data = options.zoom >= 12.5 ? stops.features : stops.features.filter(isHub);
   return new ScatterplotLayer<Feature<Point>>({
     id: 'transit-stops',
-    data: stops.features,
+    data,
+    opacity: options.opacity ?? 1,
     getPosition: (f) => f.geometry.coordinates as [number, number],
     radiusUnits: 'pixels',
     getRadius: (f) => (isHub(f) ? 6 : 2.5),

@@ -1,0 +1,22 @@
+import { type ReactNode, useId, useState } from 'react';
+
+/**
+ * Every chart has a table view (projector, screen reader, copy into an email): the same
+ * numbers, toggled by one button whose state is announced.
+ */
+export function ChartFrame({ title, note, chart, table, testId }: { title: string; note?: ReactNode; chart: ReactNode; table: ReactNode; testId: string }) {
+  const [asTable, setAsTable] = useState(false);
+  const id = useId();
+  return (
+    <section className="chart" aria-labelledby={id} data-testid={testId}>
+      <div className="chart__head">
+        <h3 id={id}>{title}</h3>
+        <button type="button" className="button button--small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
+          {asTable ? 'Chart' : 'Table'}
+        </button>
+      </div>
+      {note ? <p className="chart__note">{note}</p> : null}
+      {asTable ? <div className="table-scroll chart__table">{table}</div> : chart}
+    </section>
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * Journey 1 on the dashboard in a real Chromium: brush the hour-of-week heatmap, click a call
+ * type, select a rectangle on the map — after each step the headline, the map count, the
+ * charts and the area table agree with a COUNT(*) run through the app's own DuckDB. Then:
+ * a shared link reopens the same view, a hostile type name from the messy demo CSV renders as
+ * text everywhere, axe finds no WCAG 2.2 AA violations, and nothing leaves localhost.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppSession, e2eSkipReason, externalRequests, REPO_ROOT, screenshot, startApp, waitForReady } from './harness';
+
+const skipBrowser = e2eSkipReason();
+const demoDir = path.join(REPO_ROOT, 'data/demo');
+const demoReason = existsSync(path.join(demoDir, 'calls.parquet')) ? null : 'data/demo not generated; dashboard journeys skip.';
+if (demoReason) console.warn(demoReason);
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+type Win = { __callsight: { viewGeneration: number; viewsSettled: boolean; ready: boolean; sql(t: string): Promise<Record<string, unknown>[]>; project(lon: number, lat: number): { x: number; y: number } } };
+
+async function sqlCount(page: Page, where: string): Promise<number> {
+  return page.evaluate(async (w) => Number((await (window as unknown as Win).__callsight.sql(`SELECT count(*) AS n FROM calls WHERE ${w}`))[0]!.n), where);
+}
+
+async function generation(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as Win).__callsight.viewGeneration);
+}
+
+/** Waits until the views re-queried after an interaction (a newer generation, settled). */
+async function settledAfter(page: Page, before: number): Promise<void> {
+  await page.waitForFunction(
+    (g) => {
+      const c = (window as unknown as Win).__callsight;
+      return c.viewGeneration > g && c.viewsSettled;
+    },
+    before,
+    { timeout: 60_000, polling: 100 },
+  );
+  await waitForReady(page);
+}
+
+const num = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+
+/** Headline, map legend, heatmap cells, type bars and area table against one SQL filter. */
+async function expectViewsAgree(page: Page, where: string, brushed: (dow: number, hour: number) => boolean = () => true): Promise<number> {
+  const expected = await sqlCount(page, where);
+  expect(num(await page.getByTestId('matching-count').textContent())).toBe(expected);
+  const located = await sqlCount(page, `(${where}) AND lon IS NOT NULL`);
+  expect(num((await page.getByTestId('shown-count').locator('strong').textContent()) ?? '')).toBe(located);
+  // heatmap: the cells inside the brush hold exactly the matching calls (tooltips carry counts)
+  const cells = await page.locator('[data-testid="chart-hour-of-week"] rect[data-cell]').evaluateAll((rects) =>
+    rects.map((r) => [r.getAttribute('data-cell'), Number((r.querySelector('title')?.textContent ?? '').replace(/^.*— ([\d,]+) calls$/, '$1').replaceAll(',', ''))] as const),
+  );
+  let inBrush = 0;
+  for (const [id, n] of cells) {
+    const [dow, hour] = id!.split('-').map(Number) as [number, number];
+    if (brushed(dow, hour)) inBrush += n;
+  }
+  expect(inBrush).toBe(expected);
+  // area table: the areas' calls plus calls outside every area
+  const areaSum = (await page.locator('[data-testid="chart-areas"] tbody tr td:nth-child(2)').allTextContents()).reduce((s, t) => s + num(t), 0);
+  expect(areaSum + (await sqlCount(page, `(${where}) AND area_id IS NULL`))).toBe(expected);
+  return expected;
+}
+
+describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys in Chromium', () => {
+  let app: AppSession;
+  const dialogs: string[] = [];
+  beforeAll(async () => {
+    app = await startApp();
+    app.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await waitForReady(app.page, 180_000);
+  }, 240_000);
+  afterAll(async () => {
+    if (!app) return;
+    const external = externalRequests(app.requests);
+    await app.close();
+    expect(external).toEqual([]);
+  });
+
+  it('brush the heatmap, click a type, select on the map: every view agrees with SQL', async () => {
+    const { page } = app;
+    await screenshot(page, '10-dashboard-start');
+    await expectViewsAgree(page, 'TRUE');
+
+    // Brush Mon–Fri, 20:00–23:59 by dragging across the heatmap.
+    let g = await generation(page);
+    const heat = page.getByTestId('chart-hour-of-week');
+    const from = (await heat.locator('rect[data-cell="0-20"]').boundingBox())!;
+    const to = (await heat.locator('rect[data-cell="4-23"]').boundingBox())!;
+    await page.mouse.move(from.x + 4, from.y + 4);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 30, from.y + 20, { steps: 4 });
+    await page.mouse.move(to.x + 4, to.y + 4, { steps: 6 });
+    await page.mouse.up();
+    await settledAfter(page, g);
+    const hours = 'dow BETWEEN 0 AND 4 AND hour BETWEEN 20 AND 23';
+    const inHours = (dow: number, hour: number) => dow <= 4 && hour >= 20;
+    const afterBrush = await expectViewsAgree(page, hours, inHours);
+    expect(afterBrush).toBeGreaterThan(1000);
+    await expect(page.locator('.chip').first().textContent()).resolves.toContain('Mon–Fri, 20:00–00:00');
+
+    // Click the biggest call type.
+    g = await generation(page);
+    const bar = page.locator('[data-testid="chart-types"] button.type-bar').first();
+    const type = (await bar.getAttribute('data-type'))!;
+    const typeShown = num(await bar.locator('.type-bar__n').textContent());
+    await bar.click();
+    await settledAfter(page, g);
+    const typeWhere = `${hours} AND type_text = '${type.replaceAll("'", "''")}'`;
+    const afterType = await expectViewsAgree(page, typeWhere, inHours);
+    expect(afterType).toBe(typeShown);
+    await expect(bar.getAttribute('aria-pressed')).resolves.toBe('true');
+
+    // Select a rectangle on the map with the tool button (around the downtown hub).
+    g = await generation(page);
+    await page.getByRole('button', { name: 'Select rectangle' }).click();
+    const a = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.615, 35.44));
+    const b = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.585, 35.46));
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 8 });
+    await page.mouse.up();
+    await settledAfter(page, g);
+    const bbox = new URL(page.url()).searchParams.get('bbox')!.split(',').map(Number) as [number, number, number, number];
+    expect(bbox[0]).toBeCloseTo(-89.615, 2);
+    expect(bbox[3]).toBeCloseTo(35.46, 2);
+    const boxWhere = `${typeWhere} AND lon BETWEEN ${bbox[0]} AND ${bbox[2]} AND lat BETWEEN ${bbox[1]} AND ${bbox[3]}`;
+    const afterBox = await expectViewsAgree(page, boxWhere, inHours);
+    expect(afterBox).toBeGreaterThan(0);
+    expect(afterBox).toBeLessThan(afterType);
+    expect(await page.locator('.chip').count()).toBe(3);
+    await screenshot(page, '11-dashboard-filtered');
+
+    // One-click removal of a filter: the rectangle goes, the count returns to the type+hours figure.
+    g = await generation(page);
+    await page.getByRole('button', { name: /Remove filter Place/ }).click();
+    await settledAfter(page, g);
+    expect(num(await page.getByTestId('matching-count').textContent())).toBe(afterType);
+  }, 240_000);
+
+  it('a shared link reopens the same view (filters, count, layers)', async () => {
+    const { page } = app;
+    const url = page.url();
+    const chips = await page.locator('.chip').allTextContents();
+    const count = await page.getByTestId('matching-count').textContent();
+    const other = await page.context().newPage();
+    try {
+      await other.goto(url);
+      await waitForReady(other, 180_000);
+      await expect(other.locator('.chip').allTextContents()).resolves.toEqual(chips);
+      await expect(other.getByTestId('matching-count').textContent()).resolves.toBe(count);
+      expect(new URL(other.url()).search).toBe(new URL(url).search);
+    } finally {
+      await other.close();
+    }
+  }, 240_000);
+
+  it('hot spots and the detail panel: statistics behind a cell, counts behind an area', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await waitForReady(page);
+    await page.getByRole('checkbox', { name: 'Hot spots (Gi*)' }).check();
+    await page.waitForFunction(() => /significant cells of/.test(document.querySelector('[data-testid="hotspot-summary"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await waitForReady(page);
+    // the downtown hub sits in the busiest cells of the demo city: click there
+    const hub = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.599559, 35.450362));
+    await page.mouse.move(hub.x, hub.y);
+    await page.mouse.click(hub.x, hub.y);
+    const stats = page.getByTestId('cell-stats');
+    await stats.waitFor({ timeout: 30_000 });
+    await expect(stats.textContent()).resolves.toMatch(/Hot spot, 9\d % confidence.*Gi\* z\d+\.\d\d/s);
+    await page.getByTestId('detail-total').waitFor();
+    const total = num(await page.getByTestId('detail-total').textContent());
+    expect(total).toBeGreaterThan(0);
+    await expect(page.getByTestId('detail-panel').textContent()).resolves.toContain('Nearest transit hub');
+    await screenshot(page, '12-hotspot-detail');
+  }, 120_000);
+
+  it('a hostile type name from the messy CSV renders as text in chart, table, detail and filter chip', async () => {
+    const { page } = app;
+    await page.getByTestId('file-input').first().setInputFiles(path.join(demoDir, 'calls-messy.csv'));
+    const dialog = page.getByTestId('mapping-dialog');
+    await dialog.waitFor({ state: 'visible', timeout: 90_000 });
+    await dialog.getByRole('button', { name: 'Import with this mapping' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent?.includes('calls-messy.csv'), undefined, { timeout: 90_000 });
+    await waitForReady(page, 120_000);
+    // a rectangle around the one hostile call (44XX Mimosa St) makes its type one of few bars
+    await page.getByRole('checkbox', { name: 'Hot spots (Gi*)' }).uncheck();
+    const g = await generation(page);
+    const a = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.6115, 35.4640));
+    const b = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.6087, 35.4658));
+    await page.keyboard.down('Shift');
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await settledAfter(page, g);
+    const hostileBar = page.locator('[data-testid="chart-types"] button.type-bar', { hasText: HOSTILE });
+    await expect(hostileBar.count()).resolves.toBe(1);
+    await expect(hostileBar.locator('.type-bar__label').textContent()).resolves.toBe(HOSTILE);
+    // table view of the same chart
+    await page.locator('[data-testid="chart-types"] button', { hasText: 'Table' }).click();
+    await expect(page.locator('[data-testid="chart-types"] td', { hasText: HOSTILE }).count()).resolves.toBe(1);
+    await page.locator('[data-testid="chart-types"] button', { hasText: 'Chart' }).click();
+    // as a filter chip
+    const g2 = await generation(page);
+    await page.locator('[data-testid="chart-types"] button.type-bar', { hasText: HOSTILE }).click();
+    await settledAfter(page, g2);
+    await expect(page.locator('.chip__value', { hasText: HOSTILE }).count()).resolves.toBe(1);
+    expect(num(await page.getByTestId('matching-count').textContent())).toBe(await sqlCount(page, `type_text = '${HOSTILE}'`));
+    // in the detail panel of its area (top types)
+    const pt = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.61009, 35.464912));
+    await page.mouse.click(pt.x, pt.y);
+    await page.getByTestId('detail-types').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('detail-types').locator('th', { hasText: HOSTILE }).count()).resolves.toBe(1);
+    // tooltips over the map carry data text too; hovering must not inject markup
+    await page.mouse.move(pt.x + 1, pt.y + 1);
+    await screenshot(page, '13-hostile-text');
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  }, 300_000);
+
+  it('axe: no WCAG 2.2 AA violations on the main states', async () => {
+    const { page } = app;
+    await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
+    const run = () =>
+      page.evaluate(async () => {
+        type V = { id: string; nodes: { target: string[] }[] };
+        const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: V[] }> } }).axe;
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+    const states: Record<string, string[]> = {};
+    states.detail = await run();
+    for (const tab of ['Charts', 'Views', 'Data quality']) {
+      await page.getByRole('tab', { name: tab }).click();
+      states[tab] = await run();
+      if (tab === 'Views') await screenshot(page, '14-views');
+    }
+    await page.getByRole('tab', { name: 'Charts' }).click();
+    await page.locator('[data-testid="chart-hour-of-week"] button', { hasText: 'Table' }).click();
+    states.tables = await run();
+    expect(states).toEqual({ detail: [], Charts: [], Views: [], 'Data quality': [], tables: [] });
+  }, 120_000);
+});
