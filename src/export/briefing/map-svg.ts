@@ -1,4 +1,4 @@
-import { pointOnFeature } from '@turf/turf';
+import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Position } from 'geojson';
 import { parseSquareCellId, type SquareGridSpec } from '../../analysis/binning';
 import type { HotspotCell } from '../../analysis/hotspots';
@@ -59,7 +59,11 @@ export function buildMap(input: MapInput): BriefingMap {
     if (!cr) continue;
     const [x0, y0] = px(...corner(input.spec, cr[0], cr[1] + 1));
     const [x1] = px(...corner(input.spec, cr[0] + 1, cr[1]));
-    cells.push({ key: c.id, x: x0, y: y0, size: round1(x1 - x0), class: c.class as HotspotClassLabel });
+    const significant = c.class.startsWith('hot') || c.class.startsWith('cold');
+    // Only significant squares are listed in the table, so only they need an area name.
+    const centre = corner(input.spec, cr[0] + 0.5, cr[1] + 0.5);
+    const area = significant ? input.areas.find((a) => booleanPointInPolygon(centre, a.geometry)) : undefined;
+    cells.push({ key: c.id, x: x0, y: y0, size: round1(x1 - x0), class: c.class as HotspotClassLabel, ...(area ? { area: input.groupOf.has(area.id) ? 'Small areas combined' : input.areaLabel(area.id) } : {}) });
   }
   const cellKm2 = (input.spec.cellMeters / 1000) ** 2;
   return { width: WIDTH, height, areas, cells, cellMeters: input.spec.cellMeters, cellKm2 };

@@ -57,6 +57,8 @@ export interface CellShape {
   y: number;
   size: number;
   class: HotspotClassLabel;
+  /** area holding the square's centre (significant squares only) */
+  area?: string;
 }
 
 export interface BriefingMap {
