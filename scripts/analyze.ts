@@ -15,7 +15,9 @@ import { loadGtfs } from '../src/data/load-gtfs';
 import { BUILT_IN_PRESETS, parsePreset } from '../src/data/presets';
 import type { AreaFeature, ColumnMapping, QualityReport } from '../src/data/types';
 import { ANALYZE_USAGE, type AnalyzeArgs, parseAnalyzeArgs } from './cli/args';
+import { formatAnalyses } from './cli/analysis-report';
 import { formatQualityReport, qualityJson } from './cli/report';
+import { runAnalysisFlags } from './cli/run-analyses';
 import { extractRotationFlags, formatRotation, ROTATION_USAGE, type RotationFlags, rotationJson, runRotation } from './cli/rotation-flags';
 import { datasetAreas, extractTriageFlags, findDatasetConfig, formatTriage, resolveTierMap, TRIAGE_USAGE, type TriageFlags, triageJson } from './cli/triage-flags';
 
@@ -49,15 +51,16 @@ export async function analyze(
   args: AnalyzeArgs,
   triage: TriageFlags | null = null,
   rotation: RotationFlags | null = null,
-): Promise<{ report: QualityReport; json: Record<string, unknown>; rotationText?: string }> {
+): Promise<{ report: QualityReport; json: Record<string, unknown>; rotationText?: string; analysisText?: string }> {
   if (args.files.length === 0) throw new CliError('No call-log file given.');
   const files = await Promise.all(args.files.map(readNamed));
   let areas: AreaFeature[] | undefined;
   if (args.areas) areas = loadAreas(await readNamed(args.areas)).areas;
   // A dataset config beside the file (the demo's) supplies mapping, areas and tier map for triage.
-  const config = triage || rotation ? await findDatasetConfig(args.files[0]!) : null;
+  const config = triage || rotation || args.analysis ? await findDatasetConfig(args.files[0]!) : null;
   if (!areas && config) areas = await datasetAreas(config);
-  const stops = args.stops ? loadGtfs(await readGtfs(args.stops)).stops : undefined;
+  const feed = args.stops ? loadGtfs(await readGtfs(args.stops)) : undefined;
+  const stops = feed?.stops;
   const mapping = (await loadMapping(args.preset)) ?? config?.mapping;
   const db = await openNodeDb();
   try {
@@ -67,13 +70,22 @@ export async function analyze(
       const tierMap = await resolveTierMap(db, triage, { columns: result.report.files[0]?.columns ?? [], ...(args.preset ? { preset: args.preset } : {}), config });
       Object.assign(json, await triageJson(db, triage, tierMap, config?.centre ? { centre: config.centre } : {}));
     }
+    let analysisText: string | undefined;
+    if (args.analysis) {
+      // Analyst-facing problems (too few cells, bad exclusion file, no GTFS for --transit) are RangeErrors with a sentence.
+      const out = await runAnalysisFlags(db, args.analysis, { ...(areas ? { areas } : {}), ...(feed ? { feed } : {}), readText: async (f) => new TextDecoder().decode((await readNamed(f)).bytes) }).catch((e: unknown) => {
+        throw e instanceof RangeError ? new CliError(e.message) : e;
+      });
+      json.analysis = out;
+      analysisText = formatAnalyses(out);
+    }
     if (rotation) {
       const ctx = { callFile: args.files[0]!, columns: result.report.files[0]?.columns ?? [], ...(areas ? { areas } : {}), ...(args.stops ? { stopsPath: args.stops } : {}) };
       const out = await runRotation(db, rotation, ctx);
       Object.assign(json, rotationJson(out));
-      return { report: result.report, json, rotationText: formatRotation(out) };
+      return { report: result.report, json, rotationText: formatRotation(out), ...(analysisText ? { analysisText } : {}) };
     }
-    return { report: result.report, json };
+    return { report: result.report, json, ...(analysisText ? { analysisText } : {}) };
   } finally {
     await db.close();
   }
@@ -98,8 +110,8 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
-    const { report, json, rotationText } = await analyze(args, triage, rotation);
-    process.stdout.write(args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report) + (triage ? formatTriage(json) : '') + (rotationText ?? ''));
+    const { report, json, rotationText, analysisText } = await analyze(args, triage, rotation);
+    process.stdout.write(args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report) + (triage ? formatTriage(json) : '') + (rotationText ?? '') + (analysisText ?? ''));
     return 0;
   } catch (e) {
     if (e instanceof CliError || isImportError(e)) {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ANALYSIS_OPTIONS, ANALYSIS_USAGE, type AnalysisFlags, analysisFromFlags } from './analysis-flags';
 
 /** Flags shared by the CLIs. Parsed with node's own parser; unknown flags are errors. */
 export interface AnalyzeArgs {
@@ -9,6 +10,8 @@ export interface AnalyzeArgs {
   mapping?: string;
   json: boolean;
   help: boolean;
+  /** present when any analysis flag (--hotspots, --clusters, …) is given */
+  analysis?: AnalysisFlags;
 }
 
 export const ANALYZE_USAGE = `Usage: npm run analyze -- <calls.csv|calls.parquet ...> [options]
@@ -22,7 +25,7 @@ Options:
   --mapping <file.json>    same as --preset with a file
   --json                   one JSON object on stdout instead of the text report
   -h, --help               this text
-`;
+${ANALYSIS_USAGE}`;
 
 export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
   const { values, positionals } = parseArgs({
@@ -36,8 +39,11 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
       mapping: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      ...ANALYSIS_OPTIONS,
     },
   });
+  const analysis = analysisFromFlags(values);
+  const anySelected = Object.values(analysis.selection).some(Boolean);
   return {
     files: positionals,
     areas: values.areas,
@@ -45,5 +51,6 @@ export function parseAnalyzeArgs(argv: string[]): AnalyzeArgs {
     preset: values.preset ?? values.mapping,
     json: values.json ?? false,
     help: values.help ?? false,
+    ...(anySelected ? { analysis } : {}),
   };
 }
