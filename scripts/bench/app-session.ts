@@ -1,0 +1,111 @@
+/**
+ * The real app for the benchmark: our Vite dev server and Debian's Chromium with the same
+ * flags as tests/e2e/harness.ts (WebGL on SwiftShader). Its own profile prefix lets the
+ * memory sampler find exactly this browser's processes, not another engineer's e2e run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import { createServer, preview } from 'vite';
+import { CHROMIUM_PATH } from '../../tests/e2e/harness';
+import { REPO_ROOT } from './cache';
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  // performance.memory reports real (not bucketed) heap sizes with this flag
+  '--enable-precise-memory-info',
+];
+
+export interface BenchSession {
+  page: Page;
+  cdp: CDPSession;
+  baseUrl: string;
+  userDataDir: string;
+  chromiumVersion: string;
+  /** ms from "server starting" to the first drawn map and to the demo data shown */
+  coldStart: { firstMapMs: number; readyMs: number };
+  close(): Promise<void>;
+}
+
+/** `dev` is `npm start` (Vite dev server); `preview` serves a production build from `outDir`. */
+export async function startBenchApp(o: { previewOutDir?: string } = {}): Promise<BenchSession> {
+  const t0 = performance.now();
+  const common = { root: REPO_ROOT, configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'error' as const, clearScreen: false };
+  const server = o.previewOutDir
+    ? await preview({ ...common, build: { outDir: o.previewOutDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } })
+    : await createServer({ ...common, server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false } });
+  if ('listen' in server) await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('Vite did not report a TCP port');
+  const baseUrl = `http://127.0.0.1:${address.port}/`;
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'callsight-bench-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+    });
+  } catch (e) {
+    await server.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.warn(`  page error: ${String(e).slice(0, 300)}`));
+  // tsx/esbuild may wrap functions passed to page.evaluate in its __name helper
+  await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const version = (await cdp.send('Browser.getVersion').catch(() => null)) as { product?: string } | null;
+  await page.goto(baseUrl);
+  const firstMapMs = await waitFirstMap(page, t0);
+  await waitReady(page, 180_000);
+  const readyMs = performance.now() - t0;
+  return {
+    page,
+    cdp,
+    baseUrl,
+    userDataDir,
+    chromiumVersion: version?.product ?? 'unknown',
+    coldStart: { firstMapMs, readyMs },
+    close: async () => {
+      await context.close().catch(() => {});
+      await server.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A drawn map: MapLibre idle and at least one deck.gl frame. */
+export async function waitFirstMap(page: Page, t0: number, timeoutMs = 120_000): Promise<number> {
+  await page.waitForFunction(() => {
+    const r = window.__callsight;
+    return Boolean(r?.mapIdle && r.deckFrames > 0);
+  }, undefined, { timeout: timeoutMs, polling: 20 });
+  return performance.now() - t0;
+}
+
+export async function waitReady(page: Page, timeoutMs = 600_000): Promise<void> {
+  await page.waitForFunction(() => window.__callsight?.ready === true, undefined, { timeout: timeoutMs, polling: 50 });
+}
+
+/** Reload with a warm server and measure the demo's first map and data again (what a returning analyst sees). */
+export async function warmStart(page: Page): Promise<{ firstMapMs: number; readyMs: number }> {
+  const t0 = performance.now();
+  await page.reload();
+  const firstMapMs = await waitFirstMap(page, t0);
+  await waitReady(page, 180_000);
+  return { firstMapMs, readyMs: performance.now() - t0 };
+}
