@@ -207,6 +207,8 @@ export interface CandidateOptions {
   hubRadiusMeters?: number;
   clusters?: readonly ClusterFact[];
   projection?: LocalProjection;
+  /** adjacent hot cells merge into one place up to this many cells (4 = 300 m square at 150 m) */
+  maxPlaceCells?: number;
 }
 
 /**
@@ -218,6 +220,7 @@ export function candidatePlaces(cells: ReadonlyMap<string, CellEvidence>, signif
   const minCalls = o.minCalls ?? 5;
   const minBin = o.minGiBin ?? 2;
   const hubRadius = o.hubRadiusMeters ?? 150;
+  const maxPlaceCells = o.maxPlaceCells ?? 4;
   const projection = o.projection ?? localProjection(o.grid.originLon, o.grid.originLat);
   const hubIndex = o.hubs?.length ? createProximityIndex(o.hubs, projection) : null;
   const owner = new Map<string, CandidatePlace>();
@@ -280,6 +283,23 @@ export function candidatePlaces(cells: ReadonlyMap<string, CellEvidence>, signif
     const existing = owner.get(id);
     if (existing) {
       if (!existing.reasons.includes('hotspot')) existing.reasons.push('hotspot');
+      continue;
+    }
+    // A hot cell touching a hot-spot place that is still small joins it: one spot split by the grid
+    // is one stop, not three stops 150 m apart on the same unit's round.
+    const [col, row] = parseSquareCellId(id)!;
+    let joined: CandidatePlace | undefined;
+    for (let dc = -1; dc <= 1 && !joined; dc++) {
+      for (let dr = -1; dr <= 1 && !joined; dr++) {
+        const next = owner.get(squareCellId(col + dc, row + dr));
+        if (next?.reasons[0] === 'hotspot' && next.cells.length < maxPlaceCells) joined = next;
+      }
+    }
+    if (joined) {
+      joined.cells.push(id);
+      owner.set(id, joined);
+      const centres = joined.cells.map(centerOf);
+      joined.center = [centres.reduce((a, p) => a + p[0], 0) / centres.length, centres.reduce((a, p) => a + p[1], 0) / centres.length];
       continue;
     }
     make(`cell:${id}`, `Hot spot cell ${id}`, [id], 'hotspot');

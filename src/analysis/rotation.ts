@@ -83,7 +83,7 @@ export interface PlannedPlace extends CandidatePlace {
   giQ: number | null;
   giBin: number;
   trend: EmergingCategory | null;
-  /** expected calls in one shift of each shift id (recency-weighted mean) */
+  /** expected calls in one shift of each shift id (recency-weighted mean), all cells of the place; ranking divides by cells */
   expectedPerShift: Record<string, number>;
   /** share of the city's calls in that shift's hours during the last period that fell here */
   lastPeriodShare: Record<string, number>;
@@ -179,7 +179,11 @@ export function planRotation(input: RotationInput): RotationPlan {
   const shifts: ShiftInstance[] = [];
   const minutesByArea = new Map<string, number>();
   s.shifts.forEach((sh, shiftIndex) => {
-    const patrollable = places.filter((p) => p.action !== 'refer').sort((a, b) => b.expectedPerShift[sh.id]! - a.expectedPerShift[sh.id]! || (a.id < b.id ? -1 : 1));
+    // Ranked by expected calls per cell (density), as PAI scores forecasts: a merged 4-cell spot or a
+    // hub's surroundings must not outrank a single busy block only because it covers more ground
+    // than one 15-minute stop can.
+    const density = (p: PlannedPlace) => p.expectedPerShift[sh.id]! / p.cells.length;
+    const patrollable = places.filter((p) => p.action !== 'refer').sort((a, b) => density(b) - density(a) || (a.id < b.id ? -1 : 1));
     const teams = assignUnits(patrollable, s.units[sh.id] ?? 0, s.placesPerUnit, projection);
     for (let day = 0; day < s.windowDays; day++) {
       const date = addDays(s.windowStart, day);
