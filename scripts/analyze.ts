@@ -111,7 +111,9 @@ async function main(): Promise<number> {
   }
   try {
     const { report, json, rotationText, analysisText } = await analyze(args, triage, rotation);
-    process.stdout.write(args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report) + (triage ? formatTriage(json) : '') + (rotationText ?? '') + (analysisText ?? ''));
+    const text = args.json ? `${JSON.stringify(json)}\n` : formatQualityReport(report) + (triage ? formatTriage(json) : '') + (rotationText ?? '') + (analysisText ?? '');
+    // Wait for the pipe to drain: process.exit right after a large write truncates the output.
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return 0;
   } catch (e) {
     if (e instanceof CliError || isImportError(e)) {
