@@ -23,7 +23,7 @@ export const HOT_COLOURS: Record<HotspotClassLabel, string | null> = {
 };
 
 function svgOpen(id: string, w: number, h: number, title: string, desc: string): string {
-  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="${id}-t ${id}-d" xmlns="http://www.w3.org/2000/svg"><title id="${id}-t">${esc(title)}</title><desc id="${id}-d">${esc(desc)}</desc>${defs()}`;
+  return `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${esc(title)}</title><desc id="${id}-d">${esc(desc)}</desc>${defs()}`;
 }
 
 function defs(): string {
@@ -110,8 +110,8 @@ export function trendSvg(current: PublishedTable, previous: PublishedTable, labe
   const cur = vals(current);
   const prev = vals(previous);
   const max = Math.max(1, ...[...cur, ...prev].filter((v): v is number => v !== null));
-  const step = (w - left - 20) / n;
-  const y = (v: number) => bottom - (v / max) * (bottom - 20);
+  const step = Math.floor(((w - left - 20) / n) * 10) / 10;
+  const y = (v: number) => Math.round((bottom - (v / max) * (bottom - 20)) * 10) / 10;
   let body = `<line x1="${left}" y1="${bottom}" x2="${w - 10}" y2="${bottom}" stroke="#444"/>`;
   for (const f of [0.5, 1]) body += `<line x1="${left}" y1="${y(f * max)}" x2="${w - 10}" y2="${y(f * max)}" stroke="#ddd"/><text x="${left - 8}" y="${y(f * max) + 5}" text-anchor="end" font-size="15" ${FONT} fill="#222">${num(Math.round(f * max))}</text>`;
   for (let i = 0; i < n; i++) {
@@ -146,7 +146,7 @@ export function outcomeSvg(t: PublishedTable): string {
     t.cols.forEach((c, j) => {
       const v = t.cells[i]![j]!;
       if (v === 0) return;
-      const width = v === null ? 0 : ((w - left - 20) * v) / total;
+      const width = v === null ? 0 : Math.round((10 * (w - left - 20) * v) / total) / 10;
       if (width > 0) body += `<rect x="${x}" y="${y}" width="${width}" height="${bh}" fill="${palette[j % palette.length]}"><title>${esc(r.label)}, ${esc(c.label)}: ${num(v)}</title></rect>`;
       x += width;
     });
@@ -165,7 +165,7 @@ export function rotationSvg(rows: readonly RotationAreaRow[]): string {
   const left = 230;
   const bh = 16;
   const max = Math.max(1, ...shown.flatMap((r) => [r.minutesSharePct ?? 0, r.residentSharePct ?? 0]));
-  const sx = (v: number) => ((w - left - 60) * v) / max;
+  const sx = (v: number) => Math.round(((w - left - 60) * v * 10) / max) / 10;
   let body = '';
   shown.forEach((r, k) => {
     const y = 10 + k * 46;
