@@ -282,10 +282,18 @@ export function formatRotation(out: RotationOutput): string {
   }
   const bt = out.backtest;
   if (bt) {
-    lines.push('', `Backtest: ${bt.weeks.length} rolling weeks after ${bt.settings.warmupDays} days warm-up, ${bt.validCells} cells of ${bt.settings.cellMeters} m; means over weeks (floor selection; PAI with ties included in brackets)`);
-    lines.push(`  ${'method'.padEnd(18)}${bt.settings.coverages.map((c) => `${`${c * 100} %: PAI (ties)   HR    PEI   RRI`.padEnd(40)}`).join('')}`);
-    for (const m of bt.summary) lines.push(`  ${m.method.padEnd(18)}${m.byCoverage.map((c) => `${`${c.pai.toFixed(2).padStart(5)} (${c.paiTieInclusive.toFixed(2)}) ${c.hitRate.toFixed(3)} ${c.pei.toFixed(2)} ${Number.isFinite(c.rri) ? c.rri.toFixed(2) : '∞'}`.padEnd(40)}`).join('')}`);
-    lines.push('  RRI is "RRI (pred/obs, ptools)": predicted over observed calls in the flagged cells.');
+    lines.push('', `Backtest: ${bt.weeks.length} rolling weeks after ${bt.settings.warmupDays} days warm-up, ${bt.validCells} cells of ${bt.settings.cellMeters} m; means over weeks`);
+    lines.push(`  ${'method'.padEnd(18)}${bt.settings.coverages.map((c) => `${`${c * 100} %: PAI  [ties: incl / random]  HR    PEI   RRI   planner +/−`.padEnd(64)}`).join('')}`);
+    for (const m of bt.summary) {
+      const cells = m.byCoverage.map((c) => {
+        const rri = Number.isFinite(c.rri) ? c.rri.toFixed(2) : '∞';
+        const duel = m.method === 'planner' ? '' : `${c.weeksPlannerAhead}/${c.weeksPlannerBehind}`;
+        return `${c.pai.toFixed(2).padStart(5)} [${c.paiTieInclusive.toFixed(2)} / ${c.paiTieExpected.toFixed(2)}]  ${c.hitRate.toFixed(3)} ${c.pei.toFixed(2)} ${rri.padStart(5)}  ${duel}`.padEnd(64);
+      });
+      lines.push(`  ${m.method.padEnd(18)}${cells.join('')}`);
+    }
+    lines.push('  PAI: floor(n·coverage) cells by (risk desc, cell index asc); in brackets with every tied cut-off cell, and expected under a random order of them.');
+    lines.push('  RRI is "RRI (pred/obs, ptools)": predicted over observed calls in the flagged cells. "planner +/−": weeks the planner was ahead / behind.');
   }
   return `${lines.join('\n')}\n`;
 }

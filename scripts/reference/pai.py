@@ -5,7 +5,8 @@ Writes seeded inputs to tests/fixtures/pai/in/ and NumPy results to out/:
          (rows by pred/area desc, ties by observed count ascending; PEI against the oracle order
          by count/area desc at the same rank, its ties in prediction order; RRI = cumulative pred / cumulative count).
   coverage: hit rate, PAI, PEI, RRI at fixed shares of equal cells, floor(n * f) cells ranked by
-         (risk desc, index asc), plus the tie-inclusive selection (all cells with risk >= cut-off).
+         (risk desc, index asc), plus the tie-inclusive selection (all cells with risk >= cut-off)
+         and the floor selection's expectation under a random order of the tied cells.
 R ptools is not packaged for Debian (apt-cache search r-cran-ptools: nothing); the curve was
 cross-checked once against ptools' own R function on these inputs (see the pai test header).
 Run: /usr/bin/python3 scripts/reference/pai.py
@@ -77,8 +78,14 @@ def coverage(count, risk, f):
         return {"cells": m, "captured": float(cap), "hitRate": hr, "pai": hr / (m / n), "pei": cap / best[:m].sum(),
                 "rri": float(risk[sel].sum() / cap) if cap > 0 else None}
 
+    # expectation of the floor selection when the tied cut-off cells come in random order
+    above = risk > cut
+    tied = risk == cut
+    exp_cap = count[above].sum() + (k - above.sum()) * count[tied].sum() / tied.sum()
+    tie_expected = {"captured": float(exp_cap), "pai": exp_cap / count.sum() / (k / n), "pei": exp_cap / best[:k].sum()}
     return {"coverage": f, "cutoffRisk": float(cut), "tiedCells": int(np.sum(risk == cut)),
-            "tiedSelected": int(np.sum(risk[order[:k]] == cut)), "floor": at(k), "tieInclusive": at(k_ties)}
+            "tiedSelected": int(np.sum(risk[order[:k]] == cut)), "floor": at(k), "tieInclusive": at(k_ties),
+            "tieExpected": tie_expected}
 
 
 for inp in inputs:

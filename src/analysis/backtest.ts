@@ -54,7 +54,20 @@ export interface MethodSummary {
   method: BacktestMethod;
   label: string;
   /** means over the test weeks, one per coverage, floor selection */
-  byCoverage: { coverage: number; hitRate: number; pai: number; pei: number; rri: number; paiTieInclusive: number; weeksWithTies: number }[];
+  byCoverage: {
+    coverage: number;
+    hitRate: number;
+    pai: number;
+    pei: number;
+    rri: number;
+    paiTieInclusive: number;
+    /** PAI expected with the tied cut-off cells in random order (pai.ts tieExpected) */
+    paiTieExpected: number;
+    weeksWithTies: number;
+    /** weeks where the planner's floor PAI is higher / lower than this method's */
+    weeksPlannerAhead: number;
+    weeksPlannerBehind: number;
+  }[];
 }
 
 export interface BacktestResult {
@@ -117,7 +130,10 @@ export function runBacktest(daily: readonly DailyCellCount[], options: BacktestO
         pei: mean(at.map((c) => c.floor.pei)),
         rri: mean(at.map((c) => c.floor.rri)),
         paiTieInclusive: mean(at.map((c) => c.tieInclusive.pai)),
+        paiTieExpected: mean(at.map((c) => c.tieExpected.pai)),
         weeksWithTies: at.filter((c) => c.tiedCells > c.tiedSelected).length,
+        weeksPlannerAhead: weeks.filter((wk) => wk.scores.planner[k]!.floor.pai > wk.scores[method][k]!.floor.pai).length,
+        weeksPlannerBehind: weeks.filter((wk) => wk.scores.planner[k]!.floor.pai < wk.scores[method][k]!.floor.pai).length,
       };
     }),
   }));

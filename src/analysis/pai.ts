@@ -34,6 +34,13 @@ export interface CoverageScore {
   tiedSelected: number;
   floor: CoverageMetrics;
   tieInclusive: CoverageMetrics;
+  /**
+   * The floor selection's expectation when the tied cut-off cells are drawn in random order:
+   * cells above the cut-off plus (k − above) × the mean count of the tied cells. Integer-count
+   * forecasts tie massively at small coverages, and index order can then act as a hidden
+   * predictor (low indices are one edge of the city), so compare methods on this too.
+   */
+  tieExpected: { captured: number; hitRate: number; pai: number; pei: number };
 }
 
 export interface ForecastScore {
@@ -94,13 +101,27 @@ export function scoreForecast(risk: ArrayLike<number>, observed: ArrayLike<numbe
     if (!(coverage > 0 && coverage <= 1)) throw new RangeError(`Coverage must be a share of the area between 0 and 1 (got ${coverage}).`);
     // The epsilon keeps 0.07 · 100 = 7.000000000000001 from becoming 7 cells only by luck of rounding.
     const k = Math.floor(n * coverage + 1e-9);
-    if (k === 0) return { coverage, cutoffRisk: Number.NaN, tiedCells: 0, tiedSelected: 0, floor: metrics(0), tieInclusive: metrics(0) };
+    if (k === 0) {
+      const none = metrics(0);
+      return { coverage, cutoffRisk: Number.NaN, tiedCells: 0, tiedSelected: 0, floor: none, tieInclusive: none, tieExpected: { captured: 0, hitRate: none.hitRate, pai: Number.NaN, pei: Number.NaN } };
+    }
     const cutoffRisk = risk[order[k - 1]!]!;
     let first = k - 1;
     while (first > 0 && risk[order[first - 1]!] === cutoffRisk) first--;
     let last = k - 1;
     while (last + 1 < n && risk[order[last + 1]!] === cutoffRisk) last++;
-    return { coverage, cutoffRisk, tiedCells: last - first + 1, tiedSelected: k - first, floor: metrics(k), tieInclusive: metrics(last + 1) };
+    let above = 0;
+    for (let t = 0; t < first; t++) above += observed[order[t]!]!;
+    let tied = 0;
+    for (let t = first; t <= last; t++) tied += observed[order[t]!]!;
+    const expected = above + ((k - first) * tied) / (last - first + 1);
+    const tieExpected = {
+      captured: expected,
+      hitRate: events > 0 ? expected / events : Number.NaN,
+      pai: events > 0 ? (expected * n) / (events * k) : Number.NaN,
+      pei: bestCum[k]! > 0 ? expected / bestCum[k]! : Number.NaN,
+    };
+    return { coverage, cutoffRisk, tiedCells: last - first + 1, tiedSelected: k - first, floor: metrics(k), tieInclusive: metrics(last + 1), tieExpected };
   });
   return { validCells: n, events, coverages: scores };
 }

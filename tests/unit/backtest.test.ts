@@ -100,12 +100,20 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
     db = await openTestDb();
     const h = await demoHistory(db);
     result = runBacktest(h.daily, { days: h.days, cellMeters: 150, studyCells: h.study });
-    const table = result.summary.map((m) => `${m.method.padEnd(16)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} (ties-incl ${c.paiTieInclusive.toFixed(2)}) HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)}`).join(' | ')}`);
+    const table = result.summary.map((m) => `${m.method.padEnd(16)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} (ties-incl ${c.paiTieInclusive.toFixed(2)}, random-tie ${c.paiTieExpected.toFixed(2)}, planner ahead ${c.weeksPlannerAhead}/${c.weeksPlannerAhead + c.weeksPlannerBehind}) HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)}`).join(' | ')}`);
     console.log(`demo backtest, ${result.weeks.length} weeks, ${result.validCells} valid cells\n${table.join('\n')}`);
   }, 120_000);
   afterAll(async () => db?.close());
 
   const pai2 = (m: BacktestMethod) => result.summary.find((s) => s.method === m)!.byCoverage.find((c) => c.coverage === 0.02)!.pai;
+
+  it('counts, per method, the weeks the planner was ahead and behind', () => {
+    const prev = result.summary.find((s) => s.method === 'previous-period')!.byCoverage[1]!;
+    expect(prev.weeksPlannerAhead + prev.weeksPlannerBehind).toBeLessThanOrEqual(9);
+    const rand = result.summary.find((s) => s.method === 'random')!.byCoverage[1]!;
+    expect(rand.weeksPlannerAhead).toBe(9);
+    for (const m of result.summary) for (const c of m.byCoverage) expect(c.paiTieExpected).toBeGreaterThan(0);
+  });
 
   it('runs 9 rolling weeks after a 28-day warm-up on the 13-week history', () => {
     expect(result.weeks).toHaveLength(9);
@@ -119,11 +127,15 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
     expect(pai2('planner')).toBeGreaterThan(pai2('kde'));
   });
 
-  // KNOWN SHORTFALL, kept visible on purpose (the issue asks for it; see the report): the demo's
-  // background is stationary (steady micro-hotspots), so a 14-day half-life only adds variance
-  // relative to the flat 28-day count, and the planted patterns (tens of calls) are too small to
-  // move the top 2 % of ~5,600 cells. Measured: planner 5.24 vs previous-period 5.30. `it.fails`
-  // turns red the day the planner does beat it, so the claim gets re-examined rather than forgotten.
+  // KNOWN SHORTFALL, kept visible on purpose (the issue asks for it; see the report). Measured on
+  // all types, 9 weeks, PAI at 2 %: planner (half-life 14 d) 5.24 vs previous-period 5.30, planner
+  // ahead in 1 week of 9; the same under a random order of tied cells (5.24 vs 5.30), so it is not
+  // the index tie-break. Why: the demo's background is stationary (steady micro-hotspots), so
+  // down-weighting older calls only adds variance, worst for sparse types (LOIT/SUSP: 5.55 vs 6.42);
+  // the planted patterns (tens of calls) are too small to move the top 2 % of ~5,600 cells. Half-life
+  // 7 d: 5.05; 28 d: 5.31 (ahead 5 of 9 weeks: a coin toss). Recency wins only on the emerging
+  // types (THEFT/VAND/SUSV: 6.94 vs 6.82). `it.fails` turns red the day the planner does beat the
+  // flat count, so the claim gets re-examined rather than forgotten; the default was NOT tuned.
   it.fails('beats the previous-period ("last month\'s top cells") baseline on PAI at 2 %', () => {
     expect(pai2('planner')).toBeGreaterThan(pai2('previous-period'));
   });

@@ -29,6 +29,9 @@ describe('scoreForecast (hand-worked)', () => {
     expect(c.floor.pei).toBeCloseTo(4 / 7, 15);
     // tie-inclusive: cells 0–3 → 7 events on 40 %; best 4 cells hold 4 + 3 + 2 + 1 = 10.
     expect(c.tieInclusive).toMatchObject({ cells: 4, captured: 7, hitRate: 0.7, pai: 1.75, pei: 0.7, rri: 2 });
+    // random order among the tied cells 1–3 (counts 0, 2, 1): 4 + 1 slot × mean 1 = 5 expected
+    expect(c.tieExpected).toMatchObject({ captured: 5, hitRate: 0.5, pai: 2.5 });
+    expect(c.tieExpected.pei).toBeCloseTo(5 / 7, 15);
   });
 
   it('counts only valid cells in the area and in N, and uses the given predictions for RRI', () => {
@@ -84,6 +87,9 @@ describe('paiCurve and coverage scores vs the NumPy reference', () => {
         if (want[which].rri === null) expect(Number.isFinite(c[which].rri)).toBe(false);
         else expect(c[which].rri).toBeCloseTo(want[which].rri, 12);
       }
+      expect(c.tieExpected.captured).toBeCloseTo(want.tieExpected.captured, 12);
+      expect(c.tieExpected.pai).toBeCloseTo(want.tieExpected.pai, 12);
+      expect(c.tieExpected.pei).toBeCloseTo(want.tieExpected.pei, 12);
     });
   });
 
