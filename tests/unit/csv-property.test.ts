@@ -135,7 +135,7 @@ describe('stageCsv on hostile files (property, real DuckDB)', () => {
         seen.values += expected.size;
         seen.ragged += bad.size;
         if (f.huge) seen.huge++;
-        for (const id of maybe) if (staged.has(id)) expect(String(staged.get(id)![0])).toMatch(/^nul\u0000/);
+        for (const id of maybe) if (staged.has(id)) expect(String(staged.get(id)![0]).startsWith("nul\u0000")).toBe(true);
         await db.query(sql`DROP TABLE ${ident(table)}`);
       }),
       { numRuns: 40, seed: 1_900_2024, endOnFailure: true },
