@@ -1,5 +1,6 @@
 import type { QualityReport } from '../data/types';
 import { ImportButton } from './import-button';
+import { PublishBriefingButton } from './publish/publish-dialog';
 import { QualityBadge } from './quality-badge';
 
 interface Props {
@@ -36,6 +37,7 @@ export function AppHeader({ datasetName, report, busy, onFiles, onOpenReport, on
       </span>
       <div className="header-actions">
         <ImportButton onFiles={onFiles} disabled={busy} />
+        <PublishBriefingButton />
         <button type="button" className="button button--quiet" onClick={onOpenSettings}>
           Settings
         </button>

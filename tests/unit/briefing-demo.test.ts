@@ -122,11 +122,11 @@ describe.skipIf(!demoReady)('council briefing on the demo city (synthetic)', () 
         expect(published, `${name} ${where}`).toBe(truth);
         expect(truth === 0 || truth >= model.k, `${name} ${where} shows a count under k`).toBe(true);
       };
-      t.rows.forEach((r, i) => {
-        t.cols.forEach((c, j) => check(t.cells[i]![j]!, get(r.key, c.key), `[${r.key}, ${c.key}]`));
+      for (const [i, r] of t.rows.entries()) {
+        for (const [j, c] of t.cols.entries()) check(t.cells[i]![j]!, get(r.key, c.key), `[${r.key}, ${c.key}]`);
         if (t.rowTotals) check(t.rowTotals[i]!, get(r.key), `row ${r.key}`);
-      });
-      t.cols.forEach((c, j) => t.colTotals && check(t.colTotals[j]!, get(undefined, c.key), `column ${c.key}`));
+      }
+      if (t.colTotals) for (const [j, c] of t.cols.entries()) check(t.colTotals[j]!, get(undefined, c.key), `column ${c.key}`);
       check(t.grandTotal, get(), 'total');
       // Nothing counted falls outside the published rows and columns.
       expect(get(), `${name}: every counted call is in a published row`).toBe(t.rows.reduce((a, r) => a + get(r.key), 0));

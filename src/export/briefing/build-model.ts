@@ -110,7 +110,7 @@ export async function buildBriefingModel(db: Db, o: BriefingOptions): Promise<Br
   });
   const cellKeys = [...hot.cells.map((c) => c.id), NO_CELL];
   const cellCounts = grid(cellKeys, ['calls']);
-  hot.cells.forEach((c, i) => add(cellCounts, i, 0, c.count));
+  for (const [i, c] of hot.cells.entries()) add(cellCounts, i, 0, c.count);
   add(cellCounts, cellKeys.length - 1, 0, cellRows.filter((r) => r.col === null).reduce((a, r) => a + Number(r.n), 0));
   const cells = labelled(
     { name: 'cell', rowDim: 'cell', colDim: 'count', rows: cellKeys, cols: ['calls'], counts: cellCounts, publish: { rowTotals: false } },

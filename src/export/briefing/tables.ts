@@ -86,8 +86,8 @@ export function auditPublished(system: string, tables: readonly Labelled[], publ
         mark(`${t.name}[${t.rowDim}=${r.key}, ${t.colDim}=${c.key}]`, p.cells[i]![j]!);
       });
     });
-    if (p.rowTotals) p.rows.forEach((r, i) => mark(`${t.rowDim}=${r.key}`, p.rowTotals![i]!));
-    if (p.colTotals) p.cols.forEach((c, j) => mark(`${t.colDim}=${c.key}`, p.colTotals![j]!));
+    if (p.rowTotals) for (const [i, r] of p.rows.entries()) mark(`${t.rowDim}=${r.key}`, p.rowTotals[i]!);
+    if (p.colTotals) for (const [j, c] of p.cols.entries()) mark(`${t.colDim}=${c.key}`, p.colTotals[j]!);
     if (t.publish?.grandTotal !== false) mark('*', p.grandTotal);
   });
   // A margin shown by one table and hidden by another is shown.
@@ -98,14 +98,6 @@ export function auditPublished(system: string, tables: readonly Labelled[], publ
     throw new BriefingRefused(`${report.failures.length} suppressed ${system} value(s) could be recomputed from the published tables.`, 'Raise k or publish a coarser period, then try again.');
   }
 }
-
-export const valueOf = (p: PublishedTable, row: string, col?: string): Value => {
-  const i = p.rows.findIndex((r) => r.key === row);
-  if (i < 0) return null;
-  if (col === undefined) return p.rowTotals ? p.rowTotals[i]! : null;
-  const j = p.cols.findIndex((c) => c.key === col);
-  return j < 0 ? null : p.cells[i]![j]!;
-};
 
 export const colTotal = (p: PublishedTable, col: string): Value => {
   const j = p.cols.findIndex((c) => c.key === col);
