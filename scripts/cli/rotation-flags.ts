@@ -208,7 +208,13 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
     if (flags.exportDir) await exportPlan(out.plan, flags.exportDir);
   }
   if (flags.backtest) {
-    out.backtest = runBacktest(daily, { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) });
+    try {
+      out.backtest = runBacktest(daily, { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) });
+    } catch (e) {
+      // Too short a history is the analyst's situation, not a bug: say it as one sentence.
+      if (e instanceof RangeError) throw new ImportError(path.basename(ctx.callFile), e.message, '');
+      throw e;
+    }
   }
   return out;
 }

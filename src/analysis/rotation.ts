@@ -241,7 +241,7 @@ function explain(p: PlannedPlace, s: RotationSettings): string[] {
   if (p.giZ !== null) why.push(`Gi* z = ${p.giZ.toFixed(2)}, q = ${p.giQ!.toPrecision(2)}: ${p.giBin >= 2 ? `significant hot spot (${p.giBin === 3 ? '99' : '95'} % after FDR)` : p.giBin === 1 ? 'hot at 90 % only' : 'not a significant hot spot'}.`);
   if (p.trend) why.push(`Trend over the loaded weeks: ${p.trend.replace('-', ' ')}.`);
   for (const c of p.clusters) why.push(`Repeat-report cluster ${c.windowLabel}: ${c.calls} calls on ${c.distinctNights} distinct days (${c.firstDate} to ${c.lastDate}).`);
-  if (p.hub) why.push(`Surroundings of transit hub ${p.hub.name}.`);
+  if (p.hub) why.push(`Surroundings of transit hub ${p.hub.name.replace(/\.+$/, '')}.`);
   else if (p.nearestHub) why.push(`Nearest transit hub: ${p.nearestHub.name}, ${p.nearestHub.distanceMeters} m.`);
   const shares = Object.entries(p.lastPeriodShare).map(([id, v]) => `${id} ${(v * 100).toFixed(1)} %`);
   why.push(`Would have covered ${shares.join(', ')} of the city's calls in those shift hours over the last ${s.recentDays} days.`);
