@@ -22,7 +22,13 @@ export async function importInApp(s: BenchSession, file: string, rows: number, t
   const t0 = performance.now();
   await page.getByTestId('file-input').first().setInputFiles(file);
   const dialog = page.getByTestId('mapping-dialog');
-  const loaded = page.waitForFunction((n) => window.__callsight?.counts.input === n && window.__callsight.ready, rows, { timeout: timeoutMs, polling: 50 });
+  // The header names the new file only once its calls are in: a previous import of the same row count cannot satisfy this.
+  const name = file.split('/').pop()!;
+  const loaded = page.waitForFunction(
+    ([n, f]) => window.__callsight?.counts.input === n && window.__callsight.ready && (document.querySelector('[data-testid="dataset-name"]')?.textContent ?? '').includes(f as string),
+    [rows, name] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
   const first = await Promise.race([dialog.waitFor({ state: 'visible', timeout: timeoutMs }).then(() => 'review' as const), loaded.then(() => 'loaded' as const)]);
   let reviewMs: number | null = null;
   if (first === 'review') {
