@@ -27,6 +27,7 @@ export interface MapViewProps {
   areaNameProperty?: string;
   routes: FeatureCollection<LineString> | null;
   stops: FeatureCollection<Point> | null;
+  /** every located call of the dataset: frames the camera once per dataset (filtered views never move it) */
   points: CallPoints | null;
   /** opt-in tile style URL from settings; null keeps the offline basemap */
   tileStyleUrl: string | null;
@@ -151,7 +152,10 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const target = props.points?.length ? props.points : (props.areas ?? props.routes ?? props.stops);
+    // Areas, when loaded, frame the study region: they stay only while the calls lie inside
+    // them (import-flow clears mismatched areas), and a few mis-geocoded calls 1,000 km away
+    // must not zoom the city out to a dot.
+    const target = props.areas ?? (props.points?.length ? props.points : (props.routes ?? props.stops));
     if (!target || fittedTo.current === target) return;
     if (cameraFromLink.current) {
       // a shared link names its camera; keep it for the first dataset
@@ -164,7 +168,7 @@ export function MapView(props: MapViewProps) {
     const previous = fittedTo.current;
     fittedTo.current = target;
     const center: [number, number] = [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2];
-    if (target === props.points && previous && previous === props.areas && map.getBounds().contains(center)) return;
+    if (target === props.points && previous && map.getBounds().contains(center)) return;
     map.fitBounds(
       [
         [bounds[0], bounds[1]],

@@ -3,7 +3,9 @@ import { scalar } from '../data/rows';
 import { sql } from '../data/sql';
 import { getDb } from './db';
 import { type DashboardState, getDashboard, subscribeDashboard, updateDashboard } from './dashboard-store';
+import { findHubs } from '../analysis/hubs';
 import { hotspotCells } from './hotspot-cells';
+import { repeatClusters } from './repeat-clusters-run';
 import { setReadiness } from './readiness';
 import { getSession, subscribeSession } from './session-store';
 
@@ -17,6 +19,7 @@ let hotspotGeneration = 0;
 let lastFilters: unknown = null;
 let lastEpoch = -1;
 let queuedEpoch = -1;
+let lastComparisonDays = -1;
 let lastHotspotKey: unknown = null;
 
 export async function refreshViews(): Promise<void> {
@@ -27,12 +30,12 @@ export async function refreshViews(): Promise<void> {
   try {
     const db = await getDb();
     const epochChanged = getSession().datasetEpoch !== lastEpoch;
-    let { span, comparison } = getDashboard();
+    let { span } = getDashboard();
     if (epochChanged || !span) {
       lastEpoch = getSession().datasetEpoch;
       span = await dataSpan(db);
-      comparison = span ? defaultComparison(span) : null;
     }
+    const comparison = span ? defaultComparison(span, getDashboard().comparisonDays) : null;
     const hasAreas = scalar(await db.query(sql`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${'areas'}`)) > 0;
     // Sequential on purpose: duckdb-wasm runs one query at a time per connection anyway.
     const count = await matchingCount(db, filters);
@@ -65,12 +68,42 @@ export async function refreshHotspots(): Promise<void> {
   }
 }
 
+let clusterGeneration = 0;
+let clusterAbort: AbortController | null = null;
+
+export async function refreshClusters(): Promise<void> {
+  const mine = ++clusterGeneration;
+  clusterAbort?.abort();
+  const abort = new AbortController();
+  clusterAbort = abort;
+  updateDashboard({ clustersLoading: 'Finding candidate calls…' });
+  try {
+    const db = await getDb();
+    const feed = getSession().transit;
+    const hubs = feed ? findHubs(feed).hubs.map((h) => ({ id: h.id, name: h.name, lon: h.lon, lat: h.lat })) : [];
+    const stops = (feed?.stops ?? []).map((s) => ({ id: s.id, name: s.name, lon: s.lon, lat: s.lat }));
+    const result = await repeatClusters(db, getDashboard().filters, { hubs, stops }, {
+      signal: abort.signal,
+      onProgress: (phase, fraction) => mine === clusterGeneration && updateDashboard({ clustersLoading: `${phase} ${Math.round(100 * fraction)} %` }),
+    });
+    if (mine !== clusterGeneration) return;
+    updateDashboard({ clusters: { list: result.clusters, description: result.description }, clustersLoading: null });
+  } catch (e) {
+    if (mine !== clusterGeneration) return;
+    updateDashboard({ clustersLoading: null, error: `Repeat-report clusters could not be computed: ${e instanceof Error ? e.message : String(e)}.` });
+  }
+}
+
+let lastClusterKey: unknown = null;
+let lastClusterFilters: unknown = null;
+
 function onChange(s: DashboardState): void {
   const session = getSession();
   if (session.phase !== 'ready' || !session.report) return;
-  if (s.filters !== lastFilters || session.datasetEpoch !== queuedEpoch) {
+  if (s.filters !== lastFilters || session.datasetEpoch !== queuedEpoch || s.comparisonDays !== lastComparisonDays) {
     // recorded before the run starts: refreshViews notifies listeners, which call back here
     lastFilters = s.filters;
+    lastComparisonDays = s.comparisonDays;
     queuedEpoch = session.datasetEpoch;
     void refreshViews();
   }
@@ -79,6 +112,12 @@ function onChange(s: DashboardState): void {
     lastHotspotKey = hotspotKey;
     lastHotspotFilters = s.filters;
     void refreshHotspots();
+  }
+  const clusterKey = s.layers.clusters.visible ? `${session.datasetEpoch}` : null;
+  if (clusterKey && (clusterKey !== lastClusterKey || s.filters !== lastClusterFilters)) {
+    lastClusterKey = clusterKey;
+    lastClusterFilters = s.filters;
+    void refreshClusters();
   }
 }
 let lastHotspotFilters: unknown = null;
@@ -92,7 +131,9 @@ export function startDashboard(): void {
     const session = getSession();
     if (session.datasetEpoch !== queuedEpoch && session.phase === 'ready') {
       // a new dataset: filters from the old one (types, areas) may not exist in it
-      updateDashboard({ focus: null, hotspots: null });
+      updateDashboard({ focus: null, hotspots: null, clusters: null });
+      lastHotspotKey = null;
+      lastClusterKey = null;
       onChange(getDashboard());
     }
   });

@@ -1,16 +1,22 @@
 import { useSyncExternalStore } from 'react';
 import type { Choropleth } from '../map/layers/areas-layer';
 import type { AreaRow, Comparison, DayCount, HourOfWeekCount, TypeCount } from '../data/queries/dashboard';
+import type { RepeatCluster } from '../analysis/repeat-clusters';
 import type { CallPoints } from './session-store';
 import { type DashboardFilters, NO_FILTERS } from './dashboard-filters';
 import type { HotspotCell } from './hotspot-cells';
 
 /** What the side panel's detail tab is about (clicked on the map). */
-export type Focus = { kind: 'area'; id: string; name: string } | { kind: 'cell'; cell: HotspotCell } | { kind: 'hub'; id: string; name: string; lon: number; lat: number };
+export type Focus =
+  | { kind: 'area'; id: string; name: string }
+  | { kind: 'cell'; cell: HotspotCell }
+  | { kind: 'cluster'; cluster: RepeatCluster }
+  | { kind: 'hub'; id: string; name: string; lon: number; lat: number };
 
 export interface LayerSettings {
   calls: { visible: boolean; opacity: number; mode: 'auto' | 'points' | 'density' };
   hotspots: { visible: boolean; opacity: number };
+  clusters: { visible: boolean; opacity: number };
   areas: { visible: boolean; opacity: number; choropleth: Choropleth };
   transit: { visible: boolean; opacity: number };
 }
@@ -18,6 +24,7 @@ export interface LayerSettings {
 export const DEFAULT_LAYERS: LayerSettings = {
   calls: { visible: true, opacity: 0.8, mode: 'auto' },
   hotspots: { visible: false, opacity: 0.85 },
+  clusters: { visible: false, opacity: 1 },
   areas: { visible: true, opacity: 1, choropleth: 'none' },
   transit: { visible: true, opacity: 1 },
 };
@@ -40,8 +47,12 @@ export interface DashboardState {
   loading: boolean;
   span: { start: string; end: string } | null;
   comparison: Comparison | null;
+  /** length of the two compared periods ending at the last day of data ("this month vs last") */
+  comparisonDays: number;
   hotspots: { cells: HotspotCell[]; cellMeters: number; bandMeters: number } | null;
   hotspotsLoading: boolean;
+  clusters: { list: RepeatCluster[]; description: string } | null;
+  clustersLoading: string | null;
   focus: Focus | null;
   tab: string;
   /** rectangle tool armed (drag without shift) */
@@ -58,8 +69,11 @@ let state: DashboardState = {
   loading: false,
   span: null,
   comparison: null,
+  comparisonDays: 28,
   hotspots: null,
   hotspotsLoading: false,
+  clusters: null,
+  clustersLoading: null,
   focus: null,
   tab: 'charts',
   selecting: false,

@@ -15,6 +15,7 @@ import { setReadiness } from './readiness';
 import { getSession, type SessionState, updateSession } from './session-store';
 import { importDataset, loadAreas, loadGtfs, type NamedBytes, rejectsToCsv, storeAreas } from './teammate-modules';
 import { areasMismatch, mismatchSentence } from './areas-mismatch';
+import { recallMapping, rememberMapping } from './remembered-mappings';
 
 let loadedAreas: AreaFeature[] | undefined;
 let running: AbortController | null = null;
@@ -104,7 +105,13 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
     if (!mapping && request.reviewMapping) {
       updateSession({ progress: { ...getSession().progress!, phase: 'Detecting columns' } });
       const within = loadedAreas?.length ? (bbox(areasToCollection(loadedAreas)) as [number, number, number, number]) : undefined;
-      const reviewed = await request.reviewMapping(await previewMapping(db, files[0]!, within));
+      const proposal = await previewMapping(db, files[0]!, within);
+      const recalled = recallMapping(proposal.columns);
+      const shown = recalled
+        ? { ...proposal, mapping: recalled, problems: ['Using the mapping you confirmed for these columns last time.', ...proposal.problems] }
+        : proposal;
+      const reviewed = await request.reviewMapping(shown);
+      if (reviewed) rememberMapping(proposal.columns, reviewed);
       if (!reviewed) {
         await backup.discard();
         updateSession({ ...previous, notices: ['Import cancelled at the mapping review; nothing was changed.'] });

@@ -4,7 +4,9 @@ import { findHubs } from '../analysis/hubs';
 import type { ColumnMapping } from '../data/types';
 import { type AreaValue, areasLayer } from '../map/layers/areas-layer';
 import { callsLayer, callsLayerMode } from '../map/layers/calls-layer';
-import { hotspotLayer, GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
+import type { RepeatCluster } from '../analysis/repeat-clusters';
+import { clusterLabel, clustersLayers } from '../map/layers/clusters-layer';
+import { GI_CLASS_LABELS, hotspotLayer } from '../map/layers/hotspot-layer';
 import { selectionLayer } from '../map/layers/selection-layer';
 import { stopsLayer } from '../map/layers/stops-layer';
 import { type Camera, MapView } from '../map/map-view';
@@ -93,16 +95,19 @@ export function App() {
     return m;
   }, [dash.results]);
   const areaNames = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.name])), [session.areaFeatures]);
-  const focusId = dash.focus?.kind === 'area' ? dash.focus.id : dash.focus?.kind === 'cell' ? dash.focus.cell.id : null;
+  const focusId = dash.focus?.kind === 'area' ? dash.focus.id : dash.focus?.kind === 'cell' ? dash.focus.cell.id : dash.focus?.kind === 'cluster' ? dash.focus.cluster.id : null;
 
   const buildLayers = useCallback(
     (z: number): Layer[] => {
       const { layers, filters, hotspots } = dash;
       const out: Layer[] = [];
-      if (points?.length && layers.calls.visible) out.push(callsLayer(points, { zoom: z, opacity: layers.calls.opacity, ...(forceMode ? { forceMode } : {}) }));
+      // Under hot spots or clusters the calls step back, so the tested result reads first.
+      const dim = (hotspots && layers.hotspots.visible) || (dash.clusters && layers.clusters.visible) ? 0.45 : 1;
+      if (points?.length && layers.calls.visible) out.push(callsLayer(points, { zoom: z, opacity: layers.calls.opacity * dim, ...(forceMode ? { forceMode } : {}) }));
       // Areas above the calls: their outlines must read through the density hexagons.
       if (session.areas && layers.areas.visible) out.push(areasLayer(session.areas, { choropleth: layers.areas.choropleth, values: areaValues, opacity: layers.areas.opacity, selectedId: focusId }));
       if (hotspots && layers.hotspots.visible) out.push(hotspotLayer(hotspots.cells, { opacity: layers.hotspots.opacity, selectedId: focusId }));
+      if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12 }));
       if (filters.bbox) out.push(selectionLayer(filters.bbox));
       if (session.stops && layers.transit.visible) out.push(stopsLayer(session.stops, { zoom: z, hubIds: hubStopIds, opacity: layers.transit.opacity }));
       return out;
@@ -125,6 +130,10 @@ export function App() {
         const p = (o as { properties?: { id?: unknown; name?: unknown } }).properties ?? {};
         return `${String(p.name ?? p.id)}${hubStopIds.has(String(p.id)) ? ' (transit hub)' : ''}`;
       }
+      if (layerId === 'repeat-clusters') {
+        const c = o as RepeatCluster;
+        return `Repeat-report cluster: ${clusterLabel(c)}${c.addresses[0] ? ` · ${c.addresses[0].value}` : ''}`;
+      }
       if (layerId === 'calls-density') return `${formatCount(Number((o as { count?: number }).count ?? 0))} calls in this hexagon`;
       return null;
     },
@@ -133,7 +142,8 @@ export function App() {
 
   const onPick = useCallback(
     (layerId: string | null, o: unknown) => {
-      if (layerId === 'hotspot-cells') updateDashboard({ focus: { kind: 'cell', cell: o as HotspotCell }, tab: 'detail' });
+      if (layerId === 'repeat-clusters') updateDashboard({ focus: { kind: 'cluster', cluster: o as RepeatCluster }, tab: 'detail' });
+      else if (layerId === 'hotspot-cells') updateDashboard({ focus: { kind: 'cell', cell: o as HotspotCell }, tab: 'detail' });
       else if (layerId === 'areas') {
         const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
         updateDashboard({ focus: { kind: 'area', id, name: areaNames.get(id) ?? id }, tab: 'detail' });
@@ -201,7 +211,7 @@ export function App() {
             areas={session.areas}
             routes={session.routes}
             stops={session.stops}
-            points={points}
+            points={session.points}
             tileStyleUrl={settings.tileStyleUrl}
             onZoom={setZoom}
             layers={buildLayers}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Hub } from '../analysis/hubs';
 import { haversineMeters } from '../analysis/local-projection';
-import { type PlaceDetail, placeDetail } from '../data/queries/detail';
+import { type PlaceClause, type PlaceDetail, placeDetail } from '../data/queries/detail';
 import { WEEKDAY_SHORT } from '../state/dashboard-filters';
 import { type Focus, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { getDb } from '../state/db';
@@ -19,7 +19,12 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
       return;
     }
     let stale = false;
-    const place = focus.kind === 'area' ? { kind: 'area' as const, id: focus.id } : { kind: 'bounds' as const, bounds: focus.cell.bounds };
+    const place: PlaceClause =
+      focus.kind === 'area'
+        ? { kind: 'area', id: focus.id }
+        : focus.kind === 'cluster'
+          ? { kind: 'calls', ids: focus.cluster.memberIds }
+          : { kind: 'bounds', bounds: focus.cell.bounds };
     getDb()
       .then((db) => placeDetail(db, filters, place))
       .then(
@@ -56,7 +61,8 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
         </button>
       </div>
       {focus.kind === 'cell' ? <CellStats focus={focus} /> : null}
-      {nearest ? (
+      {focus.kind === 'cluster' ? <ClusterFacts focus={focus} /> : null}
+      {nearest && focus.kind !== 'cluster' ? (
         <p className="small">
           Nearest transit hub: <strong>{nearest.hub.name}</strong>, {formatCount(Math.round(nearest.meters))} m ({nearest.hub.routeCount} routes
           {nearest.hub.inferredFromShapes ? ', inferred from route shapes' : ''})
@@ -71,12 +77,14 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
 function focusTitle(f: Focus): string {
   if (f.kind === 'area') return f.name;
   if (f.kind === 'hub') return `Transit hub: ${f.name}`;
+  if (f.kind === 'cluster') return `Repeat-report cluster (${f.cluster.windowLabel})`;
   return f.cell.bin > 0 ? 'Hot-spot cell' : f.cell.bin < 0 ? 'Cold-spot cell' : 'Grid cell';
 }
 
 function focusCentre(f: Focus): [number, number] | null {
   if (f.kind === 'cell') return [(f.cell.bounds[0] + f.cell.bounds[2]) / 2, (f.cell.bounds[1] + f.cell.bounds[3]) / 2];
   if (f.kind === 'hub') return [f.lon, f.lat];
+  if (f.kind === 'cluster') return f.cluster.centroid;
   return null;
 }
 
@@ -113,6 +121,49 @@ function CellStats({ focus }: { focus: Extract<Focus, { kind: 'cell' }> }) {
         <tr>
           <th scope="row">q (Benjamini–Hochberg)</th>
           <td className="num">{formatP(c.q)}</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function ClusterFacts({ focus }: { focus: Extract<Focus, { kind: 'cluster' }> }) {
+  const c = focus.cluster;
+  const hub = c.nearestHub;
+  return (
+    <table className="kv" data-testid="cluster-facts">
+      <tbody>
+        <tr>
+          <th scope="row">Calls (core)</th>
+          <td className="num">
+            {formatCount(c.calls)} ({formatCount(c.coreCalls)})
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Distinct nights</th>
+          <td className="num">{formatCount(c.distinctNights)}</td>
+        </tr>
+        <tr>
+          <th scope="row">First – last</th>
+          <td className="num">
+            {c.firstDate} – {c.lastDate}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Span</th>
+          <td className="num">{formatCount(Math.round(c.spanMeters))} m</td>
+        </tr>
+        <tr>
+          <th scope="row">Peak hours</th>
+          <td>{c.peakHours.map((h) => `${String(h.value).padStart(2, '0')}:00 (${h.calls})`).join(', ')}</td>
+        </tr>
+        <tr>
+          <th scope="row">Addresses</th>
+          <td>{c.addresses.slice(0, 5).map((a) => `${a.value} (${a.calls})`).join('; ')}</td>
+        </tr>
+        <tr>
+          <th scope="row">Nearest hub</th>
+          <td>{hub ? `${hub.name ?? hub.id}, ${formatCount(Math.round(hub.distanceMeters))} m${c.nearHub ? ' (near)' : ''}` : 'no transit loaded'}</td>
         </tr>
       </tbody>
     </table>

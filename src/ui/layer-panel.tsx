@@ -1,11 +1,11 @@
 import { CHANGE_BREAKS, CHANGE_COLOURS, type Choropleth } from '../map/layers/areas-layer';
 import { GI_CLASS_COLOURS, GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
 import { densityRamp, OKABE_ITO } from '../map/palette';
-import { type LayerSettings, setLayer, useDashboard } from '../state/dashboard-store';
+import { type LayerSettings, setLayer, updateDashboard, useDashboard } from '../state/dashboard-store';
 
 /** Each layer: a toggle, an opacity slider and its own legend, so the key sits beside the switch. */
 export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { callsMode: 'points' | 'density' | 'none'; hasAreas: boolean; hasTransit: boolean; hubCount: number }) {
-  const { layers, hotspots, hotspotsLoading } = useDashboard();
+  const { layers, hotspots, hotspotsLoading, clusters, clustersLoading, comparisonDays, comparison } = useDashboard();
   const significant = hotspots?.cells.filter((c) => c.bin !== 0).length ?? 0;
   return (
     <details className="layer-panel" open>
@@ -51,6 +51,14 @@ export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { call
           </>
         ) : null}
       </LayerRow>
+      <LayerRow id="clusters" label="Repeat-report clusters" settings={layers.clusters}>
+        <span className="small muted" data-testid="cluster-summary">
+          {clustersLoading ?? (clusters ? `${clusters.list.length} clusters: ${clusters.description}` : '')}
+        </span>
+        <span className="legend-row small">
+          <span className="swatch" style={{ background: OKABE_ITO.purple, border: '2px solid #7a1f5c' }} aria-hidden="true" /> cluster hull, labelled calls · nights
+        </span>
+      </LayerRow>
       {hasAreas ? (
         <LayerRow id="areas" label="Areas" settings={layers.areas}>
           <label className="inline-field small">
@@ -58,9 +66,20 @@ export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { call
             <select value={layers.areas.choropleth} onChange={(e) => setLayer('areas', { choropleth: e.target.value as Choropleth })}>
               <option value="none">outline only</option>
               <option value="rate">calls per km²</option>
-              <option value="change">change vs previous 28 days</option>
+              <option value="change">change vs the period before</option>
             </select>
           </label>
+          {layers.areas.choropleth === 'change' ? (
+            <label className="inline-field small">
+              Compare the last
+              <select value={comparisonDays} onChange={(e) => updateDashboard({ comparisonDays: Number(e.target.value) })}>
+                <option value={7}>7 days</option>
+                <option value={28}>28 days</option>
+                <option value={91}>13 weeks</option>
+              </select>
+              {comparison ? <span className="muted">({comparison.current[0]} on)</span> : null}
+            </label>
+          ) : null}
           {layers.areas.choropleth === 'change' ? (
             <span className="legend-row small">
               fewer

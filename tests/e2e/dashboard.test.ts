@@ -168,7 +168,9 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     await page.getByRole('checkbox', { name: 'Hot spots (Gi*)' }).check();
     await page.waitForFunction(() => /significant cells of/.test(document.querySelector('[data-testid="hotspot-summary"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
     await waitForReady(page);
-    // the downtown hub sits in the busiest cells of the demo city: click there
+    // the downtown hub sits in the busiest cells of the demo city: click there (stops hidden,
+    // or the hub's own marker takes the click)
+    await page.getByRole('checkbox', { name: 'Transit stops and hubs' }).uncheck();
     const hub = await page.evaluate(() => (window as unknown as Win).__callsight.project(-89.599559, 35.450362));
     await page.mouse.move(hub.x, hub.y);
     await page.mouse.click(hub.x, hub.y);
@@ -187,6 +189,8 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     await page.getByTestId('file-input').first().setInputFiles(path.join(demoDir, 'calls-messy.csv'));
     const dialog = page.getByTestId('mapping-dialog');
     await dialog.waitFor({ state: 'visible', timeout: 90_000 });
+    // the analyst's choice in the review: type text from `call_type` (detection may pick the code)
+    await dialog.locator('#map-type_text').selectOption('call_type');
     await dialog.getByRole('button', { name: 'Import with this mapping' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="dataset-name"]')?.textContent?.includes('calls-messy.csv'), undefined, { timeout: 90_000 });
     await waitForReady(page, 120_000);
@@ -202,6 +206,7 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     await page.mouse.up();
     await page.keyboard.up('Shift');
     await settledAfter(page, g);
+    await page.getByRole('tab', { name: 'Charts' }).click();
     const hostileBar = page.locator('[data-testid="chart-types"] button.type-bar', { hasText: HOSTILE });
     await expect(hostileBar.count()).resolves.toBe(1);
     await expect(hostileBar.locator('.type-bar__label').textContent()).resolves.toBe(HOSTILE);

@@ -1,7 +1,7 @@
 import type { DashboardFilters } from '../../state/dashboard-filters';
 import type { Db } from '../db-types';
 import { toRows } from '../rows';
-import { type Sql, sql } from '../sql';
+import { inList, type Sql, sql } from '../sql';
 import { dashboardWhere } from './dashboard-where';
 
 /** What the detail panel shows for one place: the filtered calls inside it, broken down. */
@@ -15,10 +15,11 @@ export interface PlaceDetail {
   nights: number;
 }
 
-export type PlaceClause = { kind: 'area'; id: string } | { kind: 'bounds'; bounds: [number, number, number, number] };
+export type PlaceClause = { kind: 'area'; id: string } | { kind: 'bounds'; bounds: [number, number, number, number] } | { kind: 'calls'; ids: string[] };
 
 export function placeWhere(p: PlaceClause): Sql {
   if (p.kind === 'area') return sql`area_id = ${p.id}`;
+  if (p.kind === 'calls') return sql`call_id IN ${inList(p.ids)}`;
   // half-open like the grid's floor(), so a call on an edge belongs to one cell only
   const [w, s, e, n] = p.bounds;
   return sql`lon >= ${w} AND lon < ${e} AND lat >= ${s} AND lat < ${n}`;

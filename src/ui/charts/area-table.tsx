@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { AreaRow, Comparison } from '../../data/queries/dashboard';
+import { previousDay } from '../../state/dashboard-filters';
 import { formatCount } from '../format';
 
 type SortKey = 'name' | 'n' | 'perKm2' | 'change';
@@ -32,9 +33,10 @@ export function AreaTable({ rows, comparison, selected, onToggle }: { rows: Area
         <h3 id="area-table-heading">Areas</h3>
       </div>
       <p className="chart__note">
-        Change: {comparison ? `${comparison.current[0]}…${comparison.current[1]} vs the 28 days before` : 'no comparison period'}. Click a name to filter.
+        Change: {comparison ? `${comparison.current[0]} to ${previousDay(comparison.current[1])} vs ${comparison.previous[0]} to ${previousDay(comparison.previous[1])}` : 'no comparison period'}. Click a name to filter.
       </p>
-      <div className="table-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus */}
+      <section className="table-scroll" tabIndex={0} aria-label="Areas, table">
         <table className="data-table area-table">
           <thead>
             <tr>
@@ -65,7 +67,7 @@ export function AreaTable({ rows, comparison, selected, onToggle }: { rows: Area
             })}
           </tbody>
         </table>
-      </div>
+      </section>
     </section>
   );
 }

@@ -16,7 +16,15 @@ export function ChartFrame({ title, note, chart, table, testId }: { title: strin
         </button>
       </div>
       {note ? <p className="chart__note">{note}</p> : null}
-      {asTable ? <div className="table-scroll chart__table">{table}</div> : chart}
+      {asTable ? (
+        // focusable so keyboard users can scroll it (WCAG 2.1.1, axe scrollable-region-focusable)
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus
+        <section className="table-scroll chart__table" tabIndex={0} aria-label={`${title}, table`}>
+          {table}
+        </section>
+      ) : (
+        chart
+      )}
     </section>
   );
 }
