@@ -123,16 +123,31 @@ function setValued(f: RotationFlags, name: string, value: string): void {
   else if (name === '--export') f.exportDir = value;
 }
 
-/** "2" → every shift 2; "07-15=1,23-07=2" → per shift (others 0). */
-export function parseUnits(text: string | undefined, shiftIds: readonly string[]): Record<string, number> {
+/**
+ * "2" → every shift 2; "07-15=1,23-07=2" → per shift (others 0); "23-07=North:1/South:2" → per
+ * district (district values as in the data's district column).
+ */
+export function parseUnits(text: string | undefined, shiftIds: readonly string[]): Record<string, number | Record<string, number>> {
   if (text === undefined) return Object.fromEntries(shiftIds.map((id) => [id, 1]));
   if (/^\d+$/.test(text.trim())) return Object.fromEntries(shiftIds.map((id) => [id, Number(text)]));
-  const out: Record<string, number> = Object.fromEntries(shiftIds.map((id) => [id, 0]));
+  const out: Record<string, number | Record<string, number>> = Object.fromEntries(shiftIds.map((id) => [id, 0]));
+  const example = `e.g. 23-07=2 or 23-07=North:1/South:2`;
   for (const part of text.split(',')) {
-    const m = /^\s*(\d{1,2}-\d{1,2})\s*=\s*(\d+)\s*$/.exec(part);
+    const m = /^\s*(\d{1,2}-\d{1,2})\s*=\s*(.+?)\s*$/.exec(part);
     const id = m ? parseHourWindows(m[1]!)[0]!.id : null;
-    if (!m || !id || !(id in out)) throw new Error(`--units: "${part}" should be shift=units with a shift from ${shiftIds.join(', ')}, e.g. 23-07=2.`);
-    out[id] = Number(m[2]);
+    if (!m || !id || !(id in out)) throw new Error(`--units: "${part}" should be shift=units with a shift from ${shiftIds.join(', ')}, ${example}.`);
+    const value = m[2]!;
+    if (/^\d+$/.test(value)) {
+      out[id] = Number(value);
+      continue;
+    }
+    const byDistrict: Record<string, number> = {};
+    for (const d of value.split('/')) {
+      const dm = /^\s*([^:]+?)\s*:\s*(\d+)\s*$/.exec(d);
+      if (!dm) throw new Error(`--units: "${d}" should be district:units, ${example}.`);
+      byDistrict[dm[1]!] = Number(dm[2]);
+    }
+    out[id] = byDistrict;
   }
   return out;
 }
@@ -259,7 +274,8 @@ export function rotationJson(out: RotationOutput): Record<string, unknown> {
 export function formatRotation(out: RotationOutput): string {
   const lines: string[] = [];
   const d = out.defaults;
-  lines.push('', `Patrol rotation — settings (defaults unless given): plan ${d.planStart} for ${d.planDays} days; shifts ${(d.shifts as string[]).join(', ')}; units ${Object.entries(d.units as Record<string, number>).map(([k, v]) => `${k}=${v}`).join(', ')}; ${d.placesPerUnit} places per unit; seed ${d.seed}; evidence ${d.evidenceDays} days, half-life ${d.halfLifeDays} days; officer-initiated ${d.includeSelfInitiated ? 'INCLUDED' : 'excluded'}; ${d.cellMeters} m cells; data ${d.dataStart} to ${d.dataEnd}.`);
+  const units = Object.entries(d.units as Record<string, number | Record<string, number>>).map(([k, v]) => `${k}=${typeof v === 'number' ? v : Object.entries(v).map(([dd, n]) => `${dd}:${n}`).join('/')}`);
+  lines.push('', `Patrol rotation — settings (defaults unless given): plan ${d.planStart} for ${d.planDays} days; shifts ${(d.shifts as string[]).join(', ')}; units ${units.join(', ')}; ${d.placesPerUnit} places per unit; seed ${d.seed}; evidence ${d.evidenceDays} days, half-life ${d.halfLifeDays} days; officer-initiated ${d.includeSelfInitiated ? 'INCLUDED' : 'excluded'}; ${d.cellMeters} m cells; data ${d.dataStart} to ${d.dataEnd}.`);
   const plan = out.plan;
   if (plan) {
     const byId = new Map(plan.places.map((p) => [p.id, p]));

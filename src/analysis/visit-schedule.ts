@@ -57,7 +57,7 @@ export interface UnitSchedule {
   order: string[];
   visits: Visit[];
   dosage: PlaceDosage[];
-  /** minutes of one round (dwell + travel) in the order of its first round */
+  /** minutes of one round in the shift's order: stops, drives between them and back to the first */
   roundMinutes: number;
   travelMinutes: number;
   /** places dropped because one round would not fit in the revisit interval */
@@ -82,16 +82,22 @@ export function scheduleVisits(places: readonly SchedulePlace[], o: ScheduleOpti
   const warnings: string[] = [];
   if (revisit > KOPER.maxRevisitMinutes) warnings.push(`Places are revisited every ${revisit} min; the Sacramento protocol aimed for at least once every ${KOPER.maxRevisitMinutes} min.`);
   const uniform = seededUniform(mixSeed(o.seed));
-  const kept = places.slice();
+  const order = shuffleInPlace(places.slice(), uniform);
   const dropped: string[] = [];
-  // Worst-case round: the same places in their given order, a fair estimate of any shuffled order.
-  const roundOf = (ps: readonly SchedulePlace[]) => ps.reduce((t, p, i) => t + dwell + (i > 0 ? travelMinutes(ps[i - 1]!, p, o) : 0), 0);
-  while (kept.length > 1 && roundOf(kept) > revisit) dropped.unshift(kept.pop()!.id);
-  if (dropped.length) warnings.push(`${dropped.length} place(s) left out: one round of ${kept.length + dropped.length} visits would take longer than the ${revisit}-minute revisit interval.`);
+  // A round is a cycle: every stop, the drives between them and the drive back to the first. If it
+  // is no longer than the revisit interval, every place is reached exactly every interval.
+  const cycleOf = (ps: readonly SchedulePlace[]) =>
+    ps.reduce((t, p, i) => t + dwell + (i > 0 ? travelMinutes(ps[i - 1]!, p, o) : 0), 0) + (ps.length > 1 ? travelMinutes(ps[ps.length - 1]!, ps[0]!, o) : 0);
+  while (order.length > 1 && cycleOf(order) > revisit) {
+    // drop the lowest-priority place still in the round (places come in priority order)
+    const worst = order.reduce((w, p, i) => (places.indexOf(p) > places.indexOf(order[w]!) ? i : w), 0);
+    dropped.unshift(order.splice(worst, 1)[0]!.id);
+  }
+  if (dropped.length) warnings.push(`${dropped.length} place(s) left out: one round of ${order.length + dropped.length} visits would take longer than the ${revisit}-minute revisit interval.`);
+  const kept = places.filter((p) => order.includes(p));
   const start = o.startOffsetMinutes ?? 15;
   const visits: Visit[] = [];
   let totalTravel = 0;
-  const order = shuffleInPlace(kept.slice(), uniform);
   for (let round = 0, roundStart = start; roundStart < o.shiftMinutes; round++, roundStart += revisit) {
     // From round 2 on the unit leaves the last place early enough to reach the first one at the
     // round start, so every place's gap is the revisit interval (not interval + drive back).
@@ -121,7 +127,7 @@ export function scheduleVisits(places: readonly SchedulePlace[], o: ScheduleOpti
   });
   const longest = Math.max(0, ...dosage.map((d) => d.maxGapMinutes ?? 0));
   if (longest > KOPER.maxRevisitMinutes) warnings.push(`The longest gap between two visits to one place is ${Math.round(longest)} min, over the ${KOPER.maxRevisitMinutes}-minute target.`);
-  return { seed: o.seed, order: order.map((p) => p.id), visits, dosage, roundMinutes: roundOf(kept), travelMinutes: totalTravel, dropped, warnings };
+  return { seed: o.seed, order: order.map((p) => p.id), visits, dosage, roundMinutes: cycleOf(order), travelMinutes: totalTravel, dropped, warnings };
 }
 
 /**

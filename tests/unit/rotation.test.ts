@@ -2,8 +2,10 @@
  * The planner end to end on the demo city (data/demo, synthetic, loaded through importDataset on
  * real DuckDB), plus the referral rule and Gi* candidates on hand-built evidence.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squareGridSpec } from '../../src/analysis/binning';
@@ -254,6 +256,32 @@ describe('rotation CLI flags', () => {
     expect(parseUnits(undefined, ids)).toEqual({ '07-15': 1, '15-23': 1, '23-07': 1 });
     expect(parseUnits('2', ids)).toEqual({ '07-15': 2, '15-23': 2, '23-07': 2 });
     expect(parseUnits('23-07=2, 15-23=1', ids)).toEqual({ '07-15': 0, '15-23': 1, '23-07': 2 });
+    expect(parseUnits('23-07=North:1/South:2', ids)).toEqual({ '07-15': 0, '15-23': 0, '23-07': { North: 1, South: 2 } });
     expect(() => parseUnits('22-06=1', ids)).toThrow(/shift from 07-15, 15-23, 23-07/);
+    expect(() => parseUnits('23-07=North', ids)).toThrow(/should be district:units/);
   });
 });
+
+describe('npm run analyze --rotation / --backtest (child process)', () => {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  const sample = path.join(root, 'data/demo/calls-sample.csv');
+
+  it.skipIf(!existsSync(sample))('prints a plan as JSON, and says in one sentence why a 4-day file cannot be backtested', async () => {
+    const run = promisify(execFile);
+    const ok = await run(tsx, ['scripts/analyze.ts', sample, '--rotation', '--seed', '3', '--json'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    const json = JSON.parse(ok.stdout);
+    expect(json.rotationDefaults).toMatchObject({ seed: 3, planDays: 7, shifts: ['07-15', '15-23', '23-07'], includeSelfInitiated: false });
+    expect(json.rotationDefaults.planStart).toBe(addOneDay(json.rotationDefaults.dataEnd));
+    expect(json.rotation.version).toBe(1);
+    expect(json.rotation.shifts).toHaveLength(21);
+    const bad = await run(tsx, ['scripts/analyze.ts', sample, '--backtest'], { cwd: root }).catch((e) => e);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/calls-sample\.csv: The history has \d days, but a backtest needs 28 days of warm-up plus a 7-day test week\./);
+    expect(bad.stderr).not.toMatch(/at .*\.ts:\d+/);
+  }, 180_000);
+});
+
+function addOneDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

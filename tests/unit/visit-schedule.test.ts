@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { travelMinutes } from '../../src/analysis/travel';
 import { KOPER, scheduleVisits } from '../../src/analysis/visit-schedule';
@@ -65,5 +66,36 @@ describe('scheduleVisits (Koper curve)', () => {
 
   it('warns when the revisit interval exceeds the 2-hour target', () => {
     expect(scheduleVisits(places, { ...base, revisitMinutes: 150 }).warnings[0]).toMatch(/at least once every 120 min/);
+  });
+});
+
+describe('scheduleVisits invariants (property-based)', () => {
+  it('never overlaps visits, never runs past the shift, and keeps every gap at the revisit interval', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: -4000, max: 4000 }), y: fc.integer({ min: -4000, max: 4000 }) }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 10, max: 16 }),
+        fc.integer({ min: 60, max: 120 }),
+        fc.integer({ min: 4, max: 12 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (pts, dwell, revisit, hours, seed) => {
+          const places = pts.map((p, i) => ({ id: `p${i}`, ...p }));
+          const s = scheduleVisits(places, { shiftMinutes: hours * 60, dwellMinutes: dwell, revisitMinutes: revisit, seed });
+          expect(s.order.length + s.dropped.length).toBe(places.length);
+          expect(s.order.length).toBeGreaterThanOrEqual(1);
+          if (s.order.length > 1) expect(s.roundMinutes).toBeLessThanOrEqual(revisit + 1e-9);
+          for (let i = 0; i < s.visits.length; i++) {
+            const v = s.visits[i]!;
+            expect(v.leaveMinute - v.arriveMinute).toBeCloseTo(dwell, 9);
+            expect(v.leaveMinute).toBeLessThanOrEqual(hours * 60 + 1e-9);
+            if (i > 0) expect(v.arriveMinute).toBeGreaterThanOrEqual(s.visits[i - 1]!.leaveMinute - 1e-9);
+          }
+          // dropped places are the lowest-priority ones
+          for (const d of s.dropped) for (const k of s.order) expect(Number(d.slice(1))).toBeGreaterThan(Number(k.slice(1)));
+          for (const d of s.dosage) if (d.maxGapMinutes !== null) expect(d.maxGapMinutes).toBeCloseTo(revisit, 6);
+        },
+      ),
+      { numRuns: 300, seed: 20260929 },
+    );
   });
 });
