@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { squareGridSpec } from '../../src/analysis/binning';
+import { squareCellOf, squareGridSpec } from '../../src/analysis/binning';
 import { findHubs } from '../../src/analysis/hubs';
 import { haversineMeters } from '../../src/analysis/local-projection';
 import { defaultRotationSettings, planRotation, type RotationPlan } from '../../src/analysis/rotation';
@@ -18,7 +18,8 @@ import type { TierMap } from '../../src/analysis/tiers';
 import type { Db } from '../../src/data/db-types';
 import { importDataset } from '../../src/data/import-dataset';
 import { loadAreas } from '../../src/data/load-geo';
-import { cellHourEvidence, dailyCellCounts, dataExtent } from '../../src/data/queries/rotation';
+import { cellColumns, cellHourEvidence, dailyCellCounts, dataExtent } from '../../src/data/queries/rotation';
+import { sql } from '../../src/data/sql';
 import { toRows } from '../../src/data/rows';
 import { parsePlanJson } from '../../src/export/plan-json';
 import { extractRotationFlags, formatRotation, parseUnits, rotationJson, runRotation } from '../../scripts/cli/rotation-flags';
@@ -285,3 +286,52 @@ describe('npm run analyze --rotation / --backtest (child process)', () => {
 function addOneDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
+
+describe('rotation SQL on real DuckDB (hand-made calls)', () => {
+  let db: Db;
+  const g = squareGridSpec(-90.07, 29.95, 150);
+  beforeAll(async () => {
+    db = await openTestDb();
+    await db.query(`CREATE TABLE calls (call_id VARCHAR, received_at TIMESTAMP, lon DOUBLE, lat DOUBLE, type_code VARCHAR, type_text VARCHAR,
+      priority VARCHAR, area_id VARCHAR, district VARCHAR, block_address VARCHAR, self_initiated BOOLEAN)`);
+    // end of window 2026-10-01 00:00; ages 0.5, 1.5, 10, 20 days; one officer-initiated, one outside the window
+    await db.query(`INSERT INTO calls VALUES
+      ('a', TIMESTAMP '2026-09-30 12:00:00', -90.07, 29.95, 'LOIT', 'LOITERING', '1', 'A1', 'D1', '1XX Main St', false),
+      ('b', TIMESTAMP '2026-09-29 12:00:00', -90.07, 29.95, 'DIST', 'DISTURBANCE', '2', 'A1', 'D1', '1XX Main St', NULL),
+      ('c', TIMESTAMP '2026-09-21 00:00:00', -90.07, 29.95, 'LOIT', 'LOITERING', '1', 'A1', 'D1', '1XX Main St', false),
+      ('d', TIMESTAMP '2026-09-11 00:00:00', -90.0699, 29.9501, 'DIST', 'DISTURBANCE', '2', 'A2', 'D1', '2XX Main St', false),
+      ('e', TIMESTAMP '2026-09-30 23:00:00', -90.07, 29.95, 'PATROL', 'AREA CHECK', '1', 'A1', 'D1', '1XX Main St', true),
+      ('f', TIMESTAMP '2026-08-01 00:00:00', -90.07, 29.95, 'DIST', 'DISTURBANCE', '2', 'A1', 'D1', '1XX Main St', false),
+      ('g', TIMESTAMP '2026-09-30 12:00:00', NULL, NULL, 'DIST', 'DISTURBANCE', '2', 'A1', 'D1', NULL, false)`);
+  });
+  afterAll(async () => db?.close());
+
+  const tierMap: TierMap = { version: 1, rules: [{ typeCode: 'LOIT', tier: 1, referral: true }, { typeCode: 'DIST', tier: 2 }, { typeCode: 'PATROL', tier: 1 }] };
+  const evidence = async (includeSelfInitiated: boolean, typeCodes?: string[]) =>
+    toRows(await db.query(cellHourEvidence({ grid: g, start: '2026-09-03 00:00:00', end: '2026-10-01 00:00:00', halfLifeDays: 14, recentDays: 7, tierMap, includeSelfInitiated, ...(typeCodes ? { typeCodes } : {}) })));
+
+  it('weights each call by 0.5^(age / half-life), counts the last period and referral calls, skips officer-initiated by default', async () => {
+    const rows = await evidence(false);
+    const total = (k: string) => rows.reduce((a, r) => a + Number(r[k]), 0);
+    expect(total('calls')).toBe(4); // a b c d: e is officer-initiated, f before the window, g has no location
+    expect(total('weighted')).toBeCloseTo(0.5 ** (0.5 / 14) + 0.5 ** (1.5 / 14) + 0.5 ** (10 / 14) + 0.5 ** (20 / 14), 12);
+    expect(total('recent')).toBe(2);
+    expect(total('referral')).toBe(2);
+    expect(total('self_initiated')).toBe(0);
+    const withSelf = await evidence(true);
+    expect(withSelf.reduce((a, r) => a + Number(r.calls), 0)).toBe(5);
+    expect(withSelf.reduce((a, r) => a + Number(r.self_initiated), 0)).toBe(1);
+    expect((await evidence(false, ['dist'])).reduce((a, r) => a + Number(r.calls), 0)).toBe(2);
+    expect(rows.find((r) => r.type_code === 'LOIT' && r.hour === 12)!.block_address).toBe('1XX Main St');
+  });
+
+  it('puts every call in the same cell as binning.ts squareCellOf', async () => {
+    const rows = toRows(await db.query(sql`SELECT lon, lat, ${cellColumns(g)} FROM calls WHERE lon IS NOT NULL`));
+    for (const r of rows) expect([Number(r.col), Number(r.row)]).toEqual(squareCellOf(g, Number(r.lon), Number(r.lat)));
+  });
+
+  it('counts calls per cell and day from the start date', async () => {
+    const rows = toRows(await db.query(dailyCellCounts({ grid: g, startDate: '2026-09-01', days: 30 })));
+    expect(rows.map((r) => [Number(r.day), Number(r.calls)])).toEqual([[10, 1], [20, 1], [28, 1], [29, 1]]);
+  });
+});
