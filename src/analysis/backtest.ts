@@ -2,6 +2,11 @@
  * Rolling-origin backtest (methods.md §7): for each week after a warm-up, every method ranks the
  * cells from the data BEFORE the week only, and is scored on the week itself. Scores are hit
  * rate, PAI, PEI and RRI (pred/obs, ptools) at fixed shares of the study area.
+ *
+ * The planner is scored on its cell ranking for the whole day (the standard PAI setting), from
+ * daily counts with each day's calls aged at the day's midpoint; the live plan weights each call by
+ * its exact age and ranks per shift. Both use recencyWeight/recencyNormaliser, so the ranking is
+ * the planner's up to that sub-day rounding.
  */
 import { type CellRaster, type CellRef, cellIndex, cellRaster, KDE_BANDWIDTH_METERS, kdeForecast, previousPeriodForecast, randomForecast } from './forecast-baselines';
 import { type CoverageScore, scoreForecast } from './pai';
