@@ -107,7 +107,7 @@ export function App() {
       // Areas above the calls: their outlines must read through the density hexagons.
       if (session.areas && layers.areas.visible) out.push(areasLayer(session.areas, { choropleth: layers.areas.choropleth, values: areaValues, opacity: layers.areas.opacity, selectedId: focusId }));
       if (hotspots && layers.hotspots.visible) out.push(hotspotLayer(hotspots.cells, { opacity: layers.hotspots.opacity, selectedId: focusId }));
-      if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12 }));
+      if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12, labelLimit: z >= 15 ? 40 : 8 }));
       if (filters.bbox) out.push(selectionLayer(filters.bbox));
       if (session.stops && layers.transit.visible) out.push(stopsLayer(session.stops, { zoom: z, hubIds: hubStopIds, opacity: layers.transit.opacity }));
       return out;

@@ -57,7 +57,7 @@ describe('areas layer', () => {
     const fillOf = (choropleth: 'none' | 'rate' | 'change', id: string) => {
       const layer = areasLayer(areas, { choropleth, values });
       expect(layer).toBeInstanceOf(GeoJsonLayer);
-      const get = layer.props.getFillColor as unknown as (f: unknown) => number[];
+      const get = (layer.props as unknown as { getFillColor: (f: unknown) => number[] }).getFillColor;
       return get(areas.features.find((f) => f.id === id));
     };
     expect(fillOf('none', 'a0')[3]).toBe(0);
@@ -83,5 +83,21 @@ describe('selection and stops', () => {
     const hubIds = new Set(['s2']);
     expect((stopsLayer(stops, { zoom: 11, hubIds }).props.data as unknown[]).length).toBe(1);
     expect((stopsLayer(stops, { zoom: 13, hubIds }).props.data as unknown[]).length).toBe(3);
+  });
+});
+
+describe('repeat-report clusters', () => {
+  it('labels the biggest clusters (plus the selected one) and says calls · nights', async () => {
+    const { clusterLabel, clustersLayers, labelledClusters } = await import('../../src/map/layers/clusters-layer');
+    const mk = (id: string, calls: number) =>
+      ({ id, calls, distinctNights: calls - 1, nearHub: id === 'c', hull: square(0), centroid: [0.5, 0.5] }) as unknown as import('../../src/analysis/repeat-clusters').RepeatCluster;
+    const list = [mk('a', 6), mk('b', 40), mk('c', 39), mk('d', 7)];
+    expect(labelledClusters(list, 2).map((c) => c.id)).toEqual(['b', 'c']);
+    expect(labelledClusters(list, 2, 'a').map((c) => c.id)).toEqual(['b', 'c', 'a']);
+    expect(clusterLabel(list[2]!)).toBe('39 calls · 38 nights · hub');
+    expect(clustersLayers(list, { showLabels: false })).toHaveLength(1);
+    const [hulls, labels] = clustersLayers(list, { labelLimit: 3 });
+    expect(hulls).toBeInstanceOf(PolygonLayer);
+    expect((labels!.props.data as unknown[]).length).toBe(3);
   });
 });

@@ -9,7 +9,20 @@ export function clusterLabel(c: Pick<RepeatCluster, 'calls' | 'distinctNights' |
 }
 
 /** Repeat-report cluster hulls (purple, Okabe–Ito reddish purple) with a label at the centroid. */
-export function clustersLayers(clusters: readonly RepeatCluster[], options: { opacity?: number; selectedId?: string | null; showLabels?: boolean } = {}): Layer[] {
+/**
+ * The clusters worth a label: the biggest by calls (and the selected one). Forty labels in a
+ * downtown overlap into noise; the rest keep their hull and tooltip.
+ */
+export function labelledClusters(clusters: readonly RepeatCluster[], limit: number, selectedId?: string | null): RepeatCluster[] {
+  const top = [...clusters].sort((a, b) => b.calls - a.calls || a.id.localeCompare(b.id)).slice(0, limit);
+  const selected = clusters.find((c) => c.id === selectedId);
+  return selected && !top.includes(selected) ? [...top, selected] : top;
+}
+
+export function clustersLayers(
+  clusters: readonly RepeatCluster[],
+  options: { opacity?: number; selectedId?: string | null; showLabels?: boolean; labelLimit?: number } = {},
+): Layer[] {
   const hulls = new PolygonLayer<RepeatCluster>({
     id: 'repeat-clusters',
     data: clusters as RepeatCluster[],
@@ -25,7 +38,7 @@ export function clustersLayers(clusters: readonly RepeatCluster[], options: { op
   if (options.showLabels === false) return [hulls];
   const labels = new TextLayer<RepeatCluster>({
     id: 'repeat-cluster-labels',
-    data: clusters as RepeatCluster[],
+    data: labelledClusters(clusters, options.labelLimit ?? 8, options.selectedId),
     getPosition: (c) => c.centroid,
     getText: clusterLabel,
     getSize: 12,
