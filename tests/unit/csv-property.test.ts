@@ -33,8 +33,9 @@ function encode(text: string, enc: Encoding): Uint8Array {
   return out;
 }
 
-// ~100 kB narrative with quotes and line breaks but no delimiter: see the known-slow case below.
-const HUGE = `${'Lorem ipsum "dolor"\nsit amet '.repeat(3847)}end`;
+// ~100 kB narrative with quotes, line breaks and the file's own delimiter (thousands of them:
+// the case that used to make the sniff super-linear, see below).
+const huge = (delimiter: string) => `${`Lorem${delimiter} ipsum "dolor"\nsit amet `.repeat(3600)}end`;
 const asciiValue = fc.oneof(
   fc.constantFrom('', 'a', 'Smith, John', 'say "hi"', 'two\nlines', 'semi;colon', 'pipe|d', 'tab\there', '  spaced  ', '=1+2', '-3'),
   fc.stringMatching(/^[A-Za-z0-9 ,;|."'\t\r\n-]{0,12}$/),
@@ -98,7 +99,7 @@ describe('stageCsv on hostile files (property, real DuckDB)', () => {
           }
           records++;
           let values: string[] = [...r.values];
-          if (f.huge && i === 0) values[1] = HUGE;
+          if (f.huge && i === 0) values[1] = huge(d);
           if (r.kind === 'nul') values[0] = `nul\u0000${values[0]}`;
           if (r.kind === 'short') values = values.slice(0, 1);
           if (r.kind === 'long') values.push('extra');
@@ -145,18 +146,38 @@ describe('stageCsv on hostile files (property, real DuckDB)', () => {
     expect(seen.ragged).toBeGreaterThan(20);
   }, 120_000);
 
-  // Known defect, reported: DuckDB's sniff_csv with store_rejects = true (src/data/csv-sniff.ts)
-  // is super-linear in a long quoted field full of delimiters (28 kB with 1,000 commas: ~6 s
-  // here; 100 kB: ~85 s), while the same sniff without store_rejects takes 0.4 s. A CAD
-  // narrative column can look like this. `it.fails` turns green-to-red once it is fixed.
-  it.fails('sniffs a file with one 28 kB quoted field of 1,000 commas in under 2 s', async () => {
-    const body = 'Lorem ipsum, dolor sit amet '.repeat(1000);
-    const text = `id,name,note\n1,Ann,x\n2,Bo,y\n3,Cy,z\nr0,a,"${body}"\n`;
-    const t0 = performance.now();
-    const r = await stageCsv(db, { name: 'narrative.csv', bytes: new TextEncoder().encode(text) }, { table: 'slow', append: false });
-    expect(r.stagedRows).toBe(4);
-    expect(performance.now() - t0).toBeLessThan(2000);
-  }, 60_000);
+  // Was a known defect: sniff_csv with store_rejects = true is super-linear in a long quoted
+  // field full of delimiters (28 kB with 1,000 commas: 6–13 s here; 100 kB: ~85 s). The sniff
+  // now runs with ignore_errors instead (src/data/csv-sniff.ts). Timed against the same file
+  // with the commas replaced by spaces (same size, same records), measured in this test, so a
+  // loaded machine slows both sides; the old behaviour was > 100× the baseline.
+  it.each([
+    ['28 kB', 1000],
+    ['100 kB', 3600],
+  ])('stages a file with one %s quoted field full of commas about as fast as without the commas', async (label, repeats) => {
+    const file = (sep: string) => {
+      const body = `Lorem ipsum${sep} dolor sit amet `.repeat(repeats);
+      return new TextEncoder().encode(`id,name,note\n1,Ann,x\n2,Bo,y\n3,Cy,z\nr0,a,"${body}"\n`);
+    };
+    const plain = file(' ');
+    const commas = file(',');
+    expect(commas.length).toBe(plain.length);
+    const timed = async (bytes: Uint8Array) => {
+      const t0 = performance.now();
+      const r = await stageCsv(db, { name: 'narrative.csv', bytes }, { table: 'narrative', append: false });
+      const ms = performance.now() - t0;
+      expect(r.stagedRows).toBe(4);
+      expect(r.rejected).toEqual([]);
+      const [row] = toRows(await db.query(sql`SELECT note FROM narrative WHERE id = 'r0'`));
+      expect(String(row?.note).split(',').length).toBe(bytes === commas ? repeats + 1 : 1);
+      return ms;
+    };
+    await timed(plain); // warm-up: the first sniff of a fresh engine pays one-off costs
+    const baselineMs = await timed(plain);
+    const commasMs = await timed(commas);
+    console.info(`narrative ${label}: ${commasMs.toFixed(0)} ms with ${repeats} commas, ${baselineMs.toFixed(0)} ms without`);
+    expect(commasMs).toBeLessThanOrEqual(5 * baselineMs + 2000);
+  }, 120_000);
 
   it('never fails with anything but an analyst-facing ImportError on arbitrary bytes (fuzz)', async () => {
     let run = 0;
