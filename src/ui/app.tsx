@@ -27,7 +27,7 @@ import { DetailPanel } from './detail-panel';
 import { DropOverlay, useWindowDrop } from './drop-zone';
 import { EmptyState } from './empty-state';
 import { FilterBar } from './filter-bar';
-import { downloadText, formatCount } from './format';
+import { countNoun, downloadText } from './format';
 import { ImportProgressBar } from './import-progress';
 import { LayerPanel } from './layer-panel';
 import { MapLegend } from './map-legend';
@@ -42,7 +42,9 @@ interface PendingReview {
   resolve: (mapping: ColumnMapping | null) => void;
 }
 
-const linked = typeof location === 'undefined' ? null : decodeView(location.search);
+// The view lives in the fragment: a fragment never reaches the static host, so an analyst's
+// filters (types, places) stay out of its access logs. Older ?query links still open.
+const linked = typeof location === 'undefined' ? null : decodeView(location.hash.length > 1 ? location.hash : location.search);
 
 export function App() {
   const session = useSession();
@@ -120,11 +122,11 @@ export function App() {
       if (layerId === 'areas') {
         const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
         const row = dash.results?.areas.find((a) => a.areaId === id);
-        return `${areaNames.get(id) ?? id}: ${formatCount(row?.n ?? 0)} calls`;
+        return `${areaNames.get(id) ?? id}: ${countNoun(row?.n ?? 0, 'call')}`;
       }
       if (layerId === 'hotspot-cells') {
         const c = o as HotspotCell;
-        return `${GI_CLASS_LABELS[String(c.bin)] ?? 'Not significant'} · ${formatCount(c.n)} calls · z ${c.z.toFixed(2)}`;
+        return `${GI_CLASS_LABELS[String(c.bin)] ?? 'Not significant'} · ${countNoun(c.n, 'call')} · z ${c.z.toFixed(2)}`;
       }
       if (layerId === 'transit-stops') {
         const p = (o as { properties?: { id?: unknown; name?: unknown } }).properties ?? {};
@@ -134,7 +136,7 @@ export function App() {
         const c = o as RepeatCluster;
         return `Repeat-report cluster: ${clusterLabel(c)}${c.addresses[0] ? ` · ${c.addresses[0].value}` : ''}`;
       }
-      if (layerId === 'calls-density') return `${formatCount(Number((o as { count?: number }).count ?? 0))} calls in this hexagon`;
+      if (layerId === 'calls-density') return `${countNoun(Number((o as { count?: number }).count ?? 0), 'call')} in this hexagon`;
       return null;
     },
     [dash.results, areaNames, hubStopIds],
@@ -163,7 +165,7 @@ export function App() {
   });
   useEffect(() => {
     if (session.phase !== 'ready') return;
-    history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+    history.replaceState(null, '', `${location.pathname}${query ? `#${query}` : ''}`);
   }, [query, session.phase]);
 
   const openView = (q: string) => {

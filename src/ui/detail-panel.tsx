@@ -6,7 +6,7 @@ import { WEEKDAY_SHORT } from '../state/dashboard-filters';
 import { type Focus, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { getDb } from '../state/db';
 import { GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
-import { formatCount } from './format';
+import { countNoun, formatCount } from './format';
 
 /** Click-through detail for an area, a hot-spot cell or a hub: the filtered calls inside it. */
 export function DetailPanel({ hubs }: { hubs: Hub[] }) {
@@ -182,7 +182,8 @@ function DetailBody({ d }: { d: PlaceDetail }) {
   return (
     <>
       <p>
-        <strong data-testid="detail-total">{formatCount(d.total)}</strong> calls matching the filters, on {formatCount(d.nights)} distinct nights/days.
+        <strong data-testid="detail-total">{formatCount(d.total)}</strong> {d.total === 1 ? 'call' : 'calls'} matching the filters, on {countNoun(d.nights, 'distinct night')}{' '}
+        <span className="muted small">(a call before 06:00 counts for the night before)</span>.
       </p>
       <h3>By hour</h3>
       <MiniBars values={d.byHour} max={maxH} labels={d.byHour.map((_, h) => String(h).padStart(2, '0'))} label="Calls by hour of day" />

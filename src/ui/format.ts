@@ -32,3 +32,8 @@ export function downloadText(filename: string, text: string, type = 'text/csv'):
   // revoke after the click has been handled, or some browsers cancel the download
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** "1 call", "2 calls": counts read aloud from a projector must not stumble. */
+export function countNoun(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}

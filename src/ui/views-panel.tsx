@@ -5,7 +5,7 @@ import { readSavedViews, type SavedView, writeSavedViews } from '../state/view-u
 export function ViewsPanel({ currentQuery, onOpen }: { currentQuery: string; onOpen: (query: string) => void }) {
   const [views, setViews] = useState<SavedView[]>(() => readSavedViews());
   const [name, setName] = useState('');
-  const link = `${location.origin}${location.pathname}${currentQuery ? `?${currentQuery}` : ''}`;
+  const link = `${location.origin}${location.pathname}${currentQuery ? `#${currentQuery}` : ''}`;
   const save = () => {
     const trimmed = name.trim();
     if (!trimmed) return;

@@ -183,6 +183,7 @@ function HourPicker({ brush, onBrush }: { brush: HourOfWeekBrush | null; onBrush
           ))}
         </select>
       </label>
+      {brush ? null : <span className="muted">(no hour filter)</span>}
     </div>
   );
 }
