@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick | --sizes 100k,1m,5m | --archive | --skip-start]
+ * npm run bench [-- --quick | --sizes 100k,1m,5m | --sizes none (start-up and bundle only) | --archive | --skip-start]
  * Generates seeded demo-city datasets (cache outside git), loads each in the real app in
  * headless Chromium and in native DuckDB, and writes tests/bench/results.json plus the
  * README's Performance section. --quick: 100k only, no production build (a few minutes). --archive: also the
@@ -35,7 +35,7 @@ const parseSize = (s: string) => {
   if (!m) throw new Error(`--sizes: "${s}" is not a size; write e.g. 100k,1m,5m.`);
   return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'm' ? 1e6 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1));
 };
-const sizes = values.quick ? [100_000] : (values.sizes ?? '100k,1m,5m').split(',').map(parseSize);
+const sizes = values.quick ? [100_000] : values.sizes === 'none' ? [] : (values.sizes ?? '100k,1m,5m').split(',').map(parseSize);
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 /** a stuck import is recorded as not finished instead of holding the run for half an hour */
 const IMPORT_TIMEOUT_MS = (rows: number) => Math.max(240_000, rows * 0.6);
@@ -56,6 +56,7 @@ async function benchSize(rows: number): Promise<SizeResult> {
     result.native = { parquet: nativeParquet, csv: nativeCsv, version: native.version };
     log(`${rows}: starting the app`);
     s = await startBenchApp();
+    result.chromium = s.chromiumVersion;
     const mem = memorySampler(s.userDataDir);
     const browser: Json = {};
     result.browser = browser;
@@ -187,6 +188,8 @@ async function main(): Promise<void> {
     writeResults(results);
     log(`${rows}: ${JSON.stringify({ crossFilter: r.crossFilter, loadRatio: r.loadRatio, errors: r.errors })}`);
   }
+  const seen = results.sizes.find((x) => typeof x.chromium === 'string');
+  if (seen && (results.machine as Json).chromium === 'unknown') (results.machine as Json).chromium = seen.chromium;
   if (values.archive) results.archive = await benchArchive(Number(values['archive-rows']), log);
   results.notes = NOTES;
   writeResults(results);
