@@ -24,6 +24,7 @@ let lastHotspotKey: unknown = null;
 
 export async function refreshViews(): Promise<void> {
   const mine = ++generation;
+  const started = performance.now();
   const { filters } = getDashboard();
   setReadiness({ viewsSettled: false });
   updateDashboard({ loading: true });
@@ -46,7 +47,7 @@ export async function refreshViews(): Promise<void> {
     const positions = await matchingPositions(db, filters);
     if (mine !== generation) return;
     updateDashboard({ results: { count, hourOfWeek, daily, types, areas, positions }, generation: mine, loading: false, span, comparison, error: null });
-    setReadiness({ viewsSettled: true, viewGeneration: mine, matching: count });
+    setReadiness({ viewsSettled: true, viewGeneration: mine, matching: count, viewsMs: Math.round(performance.now() - started) });
   } catch (e) {
     if (mine !== generation) return;
     updateDashboard({ loading: false, error: `The charts could not be updated: ${e instanceof Error ? e.message : String(e)}. Remove the last filter and try again.` });

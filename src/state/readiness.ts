@@ -15,6 +15,8 @@ export interface Readiness {
   viewsSettled: boolean;
   viewGeneration: number;
   matching: number;
+  /** wall time of the last full view refresh (all charts + map positions), ms */
+  viewsMs: number;
   /** dev/test builds only: run SQL through the app's own DuckDB (e2e checks counts against it) */
   sql?: (text: string) => Promise<Record<string, unknown>[]>;
   /** dev/test builds only: page coordinates of a lon/lat on the map */
@@ -38,6 +40,7 @@ const initial: Readiness = {
   viewsSettled: false,
   viewGeneration: 0,
   matching: 0,
+  viewsMs: 0,
 };
 
 export function readiness(): Readiness {
