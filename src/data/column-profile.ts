@@ -17,6 +17,10 @@ export interface ColumnProfile {
   /** share of values like Y/N, yes/no, true/false, 1/0 */
   booleanRate: number;
   letterRate: number;
+  /** mean length in characters of the distinct non-empty values (trimmed): codes are short, labels long */
+  meanLength: number;
+  /** share of distinct non-empty values with whitespace inside them (multi-word labels) */
+  spaceRate: number;
 }
 
 export const WKT_POINT = /^\s*POINT\s*\(\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*\)\s*$/i;
@@ -44,6 +48,7 @@ export function profileColumn(name: string, samples: readonly (string | null)[])
     if (TRUE_WORDS.has(u) || FALSE_WORDS.has(u)) bool++;
     if (/[A-Za-z]/.test(v)) letters++;
   }
+  const distinct = [...new Set(nonEmpty.map((v) => v.trim()))];
   const looksTime = TIME_NAME.test(name);
   const timestamp = numbers.length / n > 0.9 && !looksTime ? null : detectTimestampFormat(nonEmpty, { allowEpoch: looksTime });
   return {
@@ -58,6 +63,9 @@ export function profileColumn(name: string, samples: readonly (string | null)[])
     wktRate: wkt / n,
     booleanRate: bool / n,
     letterRate: letters / n,
+    // Over distinct values, so one frequent type does not decide what the column looks like.
+    meanLength: distinct.reduce((a, v) => a + [...v].length, 0) / Math.max(1, distinct.length),
+    spaceRate: distinct.filter((v) => /\s/.test(v)).length / Math.max(1, distinct.length),
   };
 }
 

@@ -1,5 +1,6 @@
 import { type ColumnProfile, profileColumn, TRUE_WORDS, wktPoints } from './column-profile';
 import { type Bbox, looksProjected, suggestCrs } from './coordinates';
+import { chooseCodeText } from './detect-code-text';
 import type { CanonicalColumn, ColumnMapping } from './types';
 
 type SourceField = Exclude<CanonicalColumn, 'lon' | 'lat'>;
@@ -279,7 +280,13 @@ function detectId(profiles: ColumnProfile[], used: Set<string>, take: Take, prob
   else problems.push('No call id column was recognised; each row gets a synthetic id from its file and line, so duplicates cannot be found.');
 }
 
-function detectByName(profiles: ColumnProfile[], used: Set<string>, take: Take): void {
+/** Code/label pairs whose headers often do not say which half they are; specific pair first. */
+const CODE_TEXT_PAIRS: [SourceField, SourceField][] = [
+  ['initial_type_code', 'initial_type_text'],
+  ['type_code', 'type_text'],
+];
+
+function headerMatches(profiles: ColumnProfile[], used: Set<string>): { field: SourceField; p: ColumnProfile; score: number }[] {
   const found: { field: SourceField; p: ColumnProfile; score: number }[] = [];
   for (const [field, rules] of Object.entries(NAME_RULES) as [SourceField, [RegExp, number][]][]) {
     for (const p of profiles) {
@@ -292,8 +299,42 @@ function detectByName(profiles: ColumnProfile[], used: Set<string>, take: Take):
       if (score > 0.3) found.push({ field, p, score });
     }
   }
-  found.sort((a, b) => b.score - a.score);
+  return found;
+}
+
+/**
+ * A bare `call_type` header matches the code rule as well as `call_type_code` does; the
+ * values settle which is the label (detect-code-text.ts). A column takes part only in the pair
+ * its header matches best, so `initial_call_type_code` never stands in for the final type.
+ */
+function detectCodeTextPairs(profiles: ColumnProfile[], used: Set<string>, take: Take, done: Set<SourceField>): void {
+  for (const [codeField, textField] of CODE_TEXT_PAIRS) {
+    const found = headerMatches(profiles, used);
+    const best = new Map<ColumnProfile, { field: SourceField; score: number }>();
+    for (const f of found) {
+      const prev = best.get(f.p);
+      if (!prev || f.score > prev.score) best.set(f.p, f);
+    }
+    const candidates = [...best]
+      .filter(([, b]) => b.field === codeField || b.field === textField)
+      .map(([p, b]) => ({ p, headerScore: b.score }))
+      .sort((x, y) => y.headerScore - x.headerScore);
+    const [a, b] = candidates;
+    if (!a || !b) continue;
+    const choice = chooseCodeText(a, b);
+    if (!choice) continue;
+    take(codeField, choice.code, choice.score, choice.reason);
+    take(textField, choice.text, choice.score, choice.reason);
+    done.add(codeField);
+    done.add(textField);
+  }
+}
+
+function detectByName(profiles: ColumnProfile[], used: Set<string>, take: Take): void {
   const done = new Set<SourceField>();
+  detectCodeTextPairs(profiles, used, take, done);
+  const found = headerMatches(profiles, used);
+  found.sort((a, b) => b.score - a.score);
   for (const f of found) {
     if (done.has(f.field) || used.has(f.p.name)) continue;
     done.add(f.field);

@@ -4,11 +4,17 @@ import { randomLcg } from 'd3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suggestCrs } from '../../src/data/coordinates';
 import type { Db } from '../../src/data/db-types';
+import { chooseCodeText } from '../../src/data/detect-code-text';
 import { detectMapping } from '../../src/data/detect-mapping';
+import { profileColumn } from '../../src/data/column-profile';
+import { importDataset } from '../../src/data/import-dataset';
+import { stageParquet } from '../../src/data/load-parquet';
 import { toRows } from '../../src/data/rows';
-import { sql } from '../../src/data/sql';
+import { ident, sql } from '../../src/data/sql';
+import type { ColumnMapping } from '../../src/data/types';
 import { detectTimestampFormat, parseTimestamp, TIMESTAMP_CANDIDATES, timestampSql } from '../../src/data/timestamp-formats';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
+import { DEMO_DIR, demoReady, readDemoAreas } from './demo-city';
 
 const dir = newOrleansDir();
 skipReason('New Orleans data pack', dir);
@@ -93,7 +99,10 @@ describe('detectMapping', () => {
       call_id: 'item_number', received_at: 'TimeCreate', dispatched_at: 'TimeDispatch', arrived_at: 'TimeArrive', closed_at: 'TimeClosed',
       type_code: 'Type', type_text: 'TypeText', initial_type_code: 'InitialType', priority: 'Priority', initial_priority: 'InitialPriority',
       disposition: 'Disposition', self_initiated: 'SelfInitiated', district: 'PoliceDistrict', beat: 'Beat', block_address: 'BLOCK_ADDRESS',
+      initial_type_text: 'InitialTypeText',
     });
+    // `Type` alone does not say code or label; the values agree with `TypeText`'s header.
+    expect(d.confidence.type_text?.reason).toMatch(/^`TypeText` holds longer, word-like values .* than `Type` /);
     expect(d.mapping.location).toEqual({ kind: 'wkt', column: 'Location' });
     expect(d.mapping.timestampFormats.received_at).toBe('%m/%d/%Y %H:%M');
     expect(d.mapping.selfInitiatedTrue).toEqual(['Y']);
@@ -164,4 +173,90 @@ describe('detectMapping', () => {
     expect(d.mapping.columns.received_at).toBeUndefined();
     expect(d.problems[0]).toMatch(/does not look like a call log: none of its 3 columns holds dates or times/);
   });
+
+  it('tells a bare `type` header from its code or label partner by the values, and lets explicit headers win', () => {
+    const codes = ['BURGR', 'LOIT', 'NOISE', 'ROBB', 'SUSP', 'MVA', 'ALRM', 'DIST'];
+    const labels = ['BURGLARY REPORT', 'LOITERING', 'NOISE COMPLAINT', 'ROBBERY', 'SUSPICIOUS PERSON', 'AUTO ACCIDENT', 'ALARM', 'DISTURBANCE'];
+    const rows = Array.from({ length: 120 }, (_, i) => ({ k: i % 8, t: `2024-05-${String(1 + (i % 28)).padStart(2, '0')} 10:00:00` }));
+    const detect = (cols: Record<string, string[]>) => {
+      const table = rows.map((r, i) => ({ id: `C${1000 + i}`, received: r.t, ...Object.fromEntries(Object.entries(cols).map(([c, values]) => [c, values[r.k]!])) }));
+      const [names, samples] = columnsOf(table);
+      return detectMapping(names, samples, { timeZone: 'UTC' }).mapping.columns;
+    };
+    const shifted = (values: string[]) => [...values.slice(1), values[0]!];
+    // Bare header holds the labels; column order must not matter.
+    expect(detect({ 'Call Type Code': codes, 'Call Type': labels })).toMatchObject({ type_code: 'Call Type Code', type_text: 'Call Type' });
+    expect(detect({ 'Call Type': labels, 'Call Type Code': codes })).toMatchObject({ type_code: 'Call Type Code', type_text: 'Call Type' });
+    // Bare header holds the codes, the partner says Desc.
+    expect(detect({ Nature: codes, NatureDesc: labels })).toMatchObject({ type_code: 'Nature', type_text: 'NatureDesc' });
+    // Neither header says which: numeric codes vs words.
+    expect(detect({ 'Event Type': labels, 'Call Type': codes.map((_, k) => String(100 + k)) })).toMatchObject({ type_code: 'Call Type', type_text: 'Event Type' });
+    // Initial pair beside the final pair: each column stays in its own pair.
+    expect(detect({ initial_type: shifted(labels), initial_type_code: shifted(codes), type: labels, type_code: codes })).toMatchObject({
+      type_code: 'type_code',
+      type_text: 'type',
+      initial_type_code: 'initial_type_code',
+      initial_type_text: 'initial_type',
+    });
+    // Only an initial code beside a bare final type: the initial code is never taken as the final code.
+    expect(detect({ 'Call Type': labels, InitialTypeCode: codes })).toMatchObject({ type_code: 'Call Type', type_text: 'Call Type', initial_type_code: 'InitialTypeCode' });
+    // A lone type column is both code and label, as before.
+    expect(detect({ Type: codes })).toMatchObject({ type_code: 'Type', type_text: 'Type' });
+  });
+
+  it('leaves look-alike columns to the headers instead of guessing from values', () => {
+    const p = (name: string, values: string[]) => ({ p: profileColumn(name, values), headerScore: 0.95 });
+    // Two bare headers with the same kind of values: no decision.
+    expect(chooseCodeText(p('type', ['A1', 'B2', 'C3']), p('calltype', ['X1', 'Y2', 'Z3']))).toBeNull();
+    // Explicit header contradicted by values: the header wins (a `…Desc` column of short codes is still the label).
+    const c = chooseCodeText(p('typedesc', ['A1', 'B2']), p('type', ['LONG LABEL ONE', 'LONG LABEL TWO']));
+    expect([c?.code.name, c?.text.name]).toEqual(['type', 'typedesc']);
+  });
 });
+
+describe.skipIf(!demoReady)('detectMapping on the demo city Parquet', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openTestDb();
+  });
+  afterAll(async () => db.close());
+
+  it('reaches config.expectedMapping for every field (importDataset without a mapping)', async () => {
+    const config = JSON.parse(readFileSync(path.join(DEMO_DIR, 'config.json'), 'utf8')) as { expectedMapping: ColumnMapping; timeZone: string };
+    const expected = config.expectedMapping;
+    const bytes = new Uint8Array(readFileSync(path.join(DEMO_DIR, 'calls.parquet')));
+    const { detection, build } = await importDataset(db, [{ name: 'calls.parquet', bytes }], { areas: readDemoAreas(), timeZone: config.timeZone });
+    expect(detection).toBeDefined();
+    const got = detection!.mapping;
+    const fields = Object.keys(expected.columns) as (keyof ColumnMapping['columns'])[];
+    expect(fields).toHaveLength(17);
+    for (const f of fields) expect([f, got.columns[f]]).toEqual([f, expected.columns[f]]);
+    expect(Object.keys(got.columns).sort()).toEqual([...fields].sort());
+    expect(got.location).toEqual(expected.location);
+    expect(got.selfInitiatedTrue).toEqual(expected.selfInitiatedTrue);
+    // The zone is a dataset setting, not in the file: it is whatever the caller passed.
+    expect(got.timeZone).toBe(expected.timeZone);
+    expect(detection!.unmapped).toEqual([]);
+    expect(detection!.problems).toEqual([]);
+    expect(detection!.confidence.type_text?.reason).toMatch(/`call_type` holds longer, word-like values .* than `call_type_code`/);
+    expect(build.rows.rejected).toBe(0);
+
+    // Documented difference: the detector names the layout `iso` (DuckDB's own cast, tried first)
+    // where the config spells out %Y-%m-%d %H:%M:%S. Both must read every value identically.
+    await stageParquet(db, { name: 'calls.parquet', bytes }, { table: 'demo_stage', append: false });
+    for (const [field, format] of Object.entries(expected.timestampFormats)) {
+      const column = expected.columns[field as 'received_at']!;
+      expect([field, got.timestampFormats[field as 'received_at']]).toEqual([field, 'iso']);
+      const col = sql`${ident(column)}`;
+      const [r] = toRows(
+        await db.query(sql`SELECT count(*) AS n, count(${timestampSql(col, format)}) AS parsed,
+          count(*) FILTER (WHERE ${timestampSql(col, 'iso')} IS DISTINCT FROM ${timestampSql(col, format)}) AS differ
+          FROM demo_stage WHERE ${col} IS NOT NULL`),
+      );
+      expect([field, Number(r?.differ)]).toEqual([field, 0]);
+      expect(Number(r?.parsed)).toBe(Number(r?.n));
+      expect(Number(r?.n)).toBeGreaterThan(1000);
+    }
+  }, 120_000);
+});
+
