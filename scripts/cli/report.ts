@@ -19,6 +19,10 @@ export function qualityJson(report: QualityReport, extra: { areas: number; stops
     timestampFormats: m.timestampFormats,
     // `missing` in the summary means "no usable point": absent or the 0,0 sentinel; the parts follow.
     geo: { ...report.geo, missing: report.geo.missing + report.geo.zero, missingParts: { absent: report.geo.missing, zero: report.geo.zero } },
+    // The same classes counted in rows (before de-duplication), as source READMEs count them.
+    ...(report.geoRows
+      ? { geoRows: { ...report.geoRows, missing: report.geoRows.missing + report.geoRows.zero, missingParts: { absent: report.geoRows.missing, zero: report.geoRows.zero } } }
+      : {}),
     timestamps: report.timestamps,
     files: report.files.map((f) => ({
       file: f.file,
@@ -34,6 +38,28 @@ export function qualityJson(report: QualityReport, extra: { areas: number; stops
   };
 }
 
+/**
+ * "202 calls (237 rows) at 0,0": calls are what the dashboard counts, rows what the source
+ * README and the records unit count; both are printed so neither reader is misled.
+ */
+function locations(r: QualityReport): string {
+  const g = r.geo;
+  const rows = r.geoRows;
+  const both = (calls: number, n: number | undefined) => {
+    if (n === undefined) return fmt(calls);
+    if (calls === 0 && n === 0) return '0';
+    return `${fmt(calls)} ${calls === 1 ? 'call' : 'calls'} (${fmt(n)} ${n === 1 ? 'row' : 'rows'})`;
+  };
+  return [
+    `${both(g.valid, rows?.valid)} usable`,
+    `${both(g.missing, rows?.missing)} missing`,
+    `${both(g.zero, rows?.zero)} at 0,0`,
+    `${both(g.outside, rows?.outside)} outside areas`,
+    `${both(g.swapped, rows?.swapped)} swapped`,
+    `${both(g.outOfRange, rows?.outOfRange)} out of range`,
+  ].join(', ');
+}
+
 export function formatQualityReport(r: QualityReport): string {
   const lines = [
     'Callsight data-quality report',
@@ -43,7 +69,7 @@ export function formatQualityReport(r: QualityReport): string {
     `  duplicate ids  ${fmt(r.rows.duplicates)} (extra rows; calls are counted once)`,
     `  time span      ${r.timeRange.start ?? '–'} … ${r.timeRange.end ?? '–'} (${r.timeZone}, wall clock)`,
     `  timestamps     ${fmt(r.timestamps.unparseable)} unparseable, ${fmt(r.timestamps.outOfRange)} out of range`,
-    `  locations      ${fmt(r.geo.valid)} usable, ${fmt(r.geo.missing)} missing, ${fmt(r.geo.zero)} at 0,0, ${fmt(r.geo.outside)} outside areas, ${fmt(r.geo.swapped)} swapped, ${fmt(r.geo.outOfRange)} out of range`,
+    `  locations      ${locations(r)}`,
   ];
   for (const f of r.files) {
     lines.push(`  file ${f.file}: ${fmt(f.inputRows)} rows, ${fmt(f.rejected.length)} rejected, ${f.encoding}${f.warnings.length ? `; ${f.warnings.join('; ')}` : ''}`);

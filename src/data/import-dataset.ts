@@ -86,7 +86,7 @@ export async function importDataset(db: Db, files: { name: string; bytes: Uint8A
 
   progress('build', files.length);
   const build = await buildCalls(db, { staging: STAGING, mapping, ...(o.areas ? { areas: o.areas } : {}) });
-  const report = await qualityReport(db, reports, mapping, build);
+  const report = await qualityReport(db, reports, mapping, build, o.areas ? { areas: o.areas } : {});
   await db.query(sql`DROP TABLE IF EXISTS ${ident(STAGING)}`);
   progress('done', files.length);
   const rejected = [...reports.flatMap((r) => r.rejected), ...build.rejected];

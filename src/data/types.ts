@@ -92,8 +92,12 @@ export interface QualityReport {
   timeRange: { start: string | null; end: string | null };
   timeZone: string;
   geo: { valid: number; missing: number; zero: number; outside: number; swapped: number; outOfRange: number };
-  /** the same unusable-location figures counted in loaded rows (before de-duplication), as source READMEs count them */
-  geoRows?: { missing: number; zero: number; outOfRange: number };
+  /**
+   * The same location classes counted in loaded rows (before de-duplication), as source READMEs
+   * and records units count them; they sum to rows.loaded as `geo` sums to the distinct calls.
+   * Optional only so hand-built reports (tests, briefing fixtures) stay valid; qualityReport fills it.
+   */
+  geoRows?: { valid: number; missing: number; zero: number; outside: number; swapped: number; outOfRange: number };
   timestamps: { unparseable: number; outOfRange: number };
   mapping: ColumnMapping;
 }

@@ -48,7 +48,7 @@ describe('areas that belong to another place', () => {
       expect(areasMismatch(report.geo)).toBe(false);
       expect(report.geo.zero).toBe(202);
       // README of the data pack: 237 rows at POINT (0 0)
-      expect(report.geoRows).toEqual({ missing: 0, zero: 237, outOfRange: 0 });
+      expect(report.geoRows).toMatchObject({ missing: 0, zero: 237, outOfRange: 0 });
     });
   });
 });
