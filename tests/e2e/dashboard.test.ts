@@ -17,6 +17,8 @@ const demoDir = path.join(REPO_ROOT, 'data/demo');
 const demoReason = existsSync(path.join(demoDir, 'calls.parquet')) ? null : 'data/demo not generated; dashboard journeys skip.';
 if (demoReason) console.warn(demoReason);
 const HOSTILE = '<img src=x onerror=alert(1)>';
+/** the heatmap's first column is 06:00 (HEATMAP_HOUR_OFFSET) */
+const OFFSET = 6;
 
 type Win = { __callsight: { viewGeneration: number; viewsSettled: boolean; ready: boolean; sql(t: string): Promise<Record<string, unknown>[]>; project(lon: number, lat: number): { x: number; y: number } } };
 
@@ -53,13 +55,15 @@ async function expectViewsAgree(page: Page, where: string, brushed: (dow: number
   const located = await sqlCount(page, `(${where}) AND lon IS NOT NULL`);
   expect(num((await page.getByTestId('shown-count').locator('strong').textContent()) ?? '')).toBe(located);
   // heatmap: the cells inside the brush hold exactly the matching calls (tooltips carry counts)
-  const cells = await page.locator('[data-testid="chart-hour-of-week"] rect[data-cell]').evaluateAll((rects) =>
-    rects.map((r) => [r.getAttribute('data-cell'), Number((r.querySelector('title')?.textContent ?? '').replace(/^.*— ([\d,]+) calls$/, '$1').replaceAll(',', ''))] as const),
+  // (the shared d3 heatmap: role=gridcell, day starts at 06:00, count in the cell's label)
+  const cells = await page.locator('[data-testid="chart-hour-of-week"] rect[role="gridcell"]').evaluateAll((rects) =>
+    rects.map((r) => [Number(r.getAttribute('data-row')), Number(r.getAttribute('data-col')), r.getAttribute('aria-label') ?? ''] as const),
   );
+  expect(cells).toHaveLength(168);
   let inBrush = 0;
-  for (const [id, n] of cells) {
-    const [dow, hour] = id!.split('-').map(Number) as [number, number];
-    if (brushed(dow, hour)) inBrush += n;
+  for (const [dow, col, label] of cells) {
+    const n = Number(/: ([\d,]+) calls?$/.exec(label)![1]!.replaceAll(',', ''));
+    if (brushed(dow, (col + OFFSET) % 24)) inBrush += n;
   }
   expect(inBrush).toBe(expected);
   // area table: the areas' calls plus calls outside every area
@@ -93,22 +97,23 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     await screenshot(page, '10-dashboard-start');
     await expectViewsAgree(page, 'TRUE');
 
-    // Brush Mon–Fri, 20:00–23:59 by dragging across the heatmap.
+    // Brush Mon–Fri, 20:00–02:00 (the journey's night window) by dragging across the heatmap.
     let g = await generation(page);
     const heat = page.getByTestId('chart-hour-of-week');
-    const from = (await heat.locator('rect[data-cell="0-20"]').boundingBox())!;
-    const to = (await heat.locator('rect[data-cell="4-23"]').boundingBox())!;
+    const cell = (dow: number, hour: number) => heat.locator(`rect[data-row="${dow}"][data-col="${(hour - OFFSET + 24) % 24}"]`);
+    const from = (await cell(0, 20).boundingBox())!;
+    const to = (await cell(4, 1).boundingBox())!;
     await page.mouse.move(from.x + 4, from.y + 4);
     await page.mouse.down();
     await page.mouse.move(from.x + 30, from.y + 20, { steps: 4 });
     await page.mouse.move(to.x + 4, to.y + 4, { steps: 6 });
     await page.mouse.up();
     await settledAfter(page, g);
-    const hours = 'dow BETWEEN 0 AND 4 AND hour BETWEEN 20 AND 23';
-    const inHours = (dow: number, hour: number) => dow <= 4 && hour >= 20;
+    const hours = 'dow BETWEEN 0 AND 4 AND (hour >= 20 OR hour <= 1)';
+    const inHours = (dow: number, hour: number) => dow <= 4 && (hour >= 20 || hour <= 1);
     const afterBrush = await expectViewsAgree(page, hours, inHours);
     expect(afterBrush).toBeGreaterThan(1000);
-    await expect(page.locator('.chip').first().textContent()).resolves.toContain('Mon–Fri, 20:00–00:00');
+    await expect(page.locator('.chip').first().textContent()).resolves.toContain('Mon–Fri, 20:00–02:00');
 
     // Click the biggest call type.
     g = await generation(page);
@@ -257,8 +262,10 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
       if (tab === 'Views') await screenshot(page, '14-views');
     }
     await page.getByRole('tab', { name: 'Charts' }).click();
+    // the heatmap grid itself (roles, labels), then its table view
+    states.heatmap = await run();
     await page.locator('[data-testid="chart-hour-of-week"] button', { hasText: 'Table' }).click();
     states.tables = await run();
-    expect(states).toEqual({ detail: [], Charts: [], Views: [], 'Data quality': [], tables: [] });
+    expect(states).toEqual({ detail: [], Charts: [], Views: [], 'Data quality': [], heatmap: [], tables: [] });
   }, 120_000);
 });

@@ -64,3 +64,16 @@ describe('filter chips', () => {
     expect(previousDay('2026-03-01')).toBe('2026-02-28');
   });
 });
+
+describe('heatmap brush ⇄ dashboard brush', () => {
+  it('converts the shared chart’s [start, end) window, including past midnight, both ways', async () => {
+    const { fromChartBrush, toChartBrush } = await import('../../src/ui/charts/hour-of-week-heatmap');
+    const night = { days: [0, 1, 2, 3, 4], startHour: 20, endHour: 2 };
+    expect(fromChartBrush(night)).toEqual({ dowFrom: 0, dowTo: 4, hourFrom: 20, hourTo: 1 });
+    expect(toChartBrush(fromChartBrush(night))).toEqual(night);
+    expect(fromChartBrush({ days: [5, 6], startHour: 0, endHour: 24 })).toEqual({ dowFrom: 5, dowTo: 6, hourFrom: 0, hourTo: 23 });
+    expect(toChartBrush({ dowFrom: 5, dowTo: 6, hourFrom: 0, hourTo: 23 })).toEqual({ days: [5, 6], startHour: 0, endHour: 24 });
+    expect(fromChartBrush({ days: [], startHour: 1, endHour: 2 })).toBeNull();
+    expect(toChartBrush(null)).toBeNull();
+  });
+});

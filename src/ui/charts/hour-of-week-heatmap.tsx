@@ -1,21 +1,13 @@
-import { interpolateCividis } from 'd3';
-import { useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { create as createHeatmap, type HeatmapBrush } from '../../charts/hour-of-week-heatmap';
 import type { HourOfWeekCount } from '../../data/queries/dashboard';
 import { cellInBrush, describeFilter, type HourOfWeekBrush, NO_FILTERS, WEEKDAY_SHORT } from '../../state/dashboard-filters';
 import { formatCount } from '../format';
 import { ChartFrame } from './chart-frame';
 
-const CELL_W = 14;
-const CELL_H = 16;
-const LEFT = 34;
-const TOP = 14;
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const DOWS = [0, 1, 2, 3, 4, 5, 6];
 
-/** Pale = few calls, dark = many (light panel); cividis stays readable for colour-blind viewers. */
-export function heatColour(n: number, max: number): string {
-  return max > 0 ? interpolateCividis(1 - 0.92 * (n / max)) : '#f4f5f7';
-}
 
 interface Props {
   data: HourOfWeekCount[];
@@ -23,82 +15,49 @@ interface Props {
   onBrush: (b: HourOfWeekBrush | null) => void;
 }
 
-export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
-  const grid = new Map(data.map((d) => [d.dow * 24 + d.hour, d.n]));
-  const max = Math.max(0, ...data.map((d) => d.n));
-  const start = useRef<{ dow: number; hour: number } | null>(null);
-  const [draft, setDraft] = useState<HourOfWeekBrush | null>(null);
-  const shown = draft ?? brush;
-  const rect = (a: { dow: number; hour: number }, b: { dow: number; hour: number }): HourOfWeekBrush => ({
-    dowFrom: Math.min(a.dow, b.dow),
-    dowTo: Math.max(a.dow, b.dow),
-    hourFrom: Math.min(a.hour, b.hour),
-    hourTo: Math.max(a.hour, b.hour),
-  });
-  const width = LEFT + 24 * CELL_W + 2;
-  const height = TOP + 7 * CELL_H + 2;
-  const brushed = shown ? data.filter((d) => cellInBrush(shown, d.dow, d.hour)).reduce((s, d) => s + d.n, 0) : null;
+/** The shared chart's brush (consecutive days, [startHour, endHour) on the clock) ⇄ the dashboard's. */
+export function fromChartBrush(b: HeatmapBrush | null): HourOfWeekBrush | null {
+  if (!b || b.days.length === 0) return null;
+  return { dowFrom: Math.min(...b.days), dowTo: Math.max(...b.days), hourFrom: b.startHour % 24, hourTo: (b.endHour + 23) % 24 };
+}
 
-  const chart = (
+export function toChartBrush(b: HourOfWeekBrush | null): HeatmapBrush | null {
+  if (!b) return null;
+  return { days: DOWS.filter((d) => d >= b.dowFrom && d <= b.dowTo), startHour: b.hourFrom, endHour: b.hourTo + 1 };
+}
+
+/**
+ * The hour-of-week heatmap from src/charts (d3, keyboard-brushable grid), mounted once and fed
+ * by React. The day starts at 06:00 so a night window (20:00–02:00) is one contiguous brush.
+ */
+export const HEATMAP_HOUR_OFFSET = 6;
+
+export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof createHeatmap> | null>(null);
+  const latest = useRef(onBrush);
+  latest.current = onBrush;
+  useEffect(() => {
+    if (!host.current) return;
+    chart.current = createHeatmap(host.current, {
+      title: 'Calls by weekday and hour of day (day starts 06:00). Drag, or use Shift and the arrow keys, to filter.',
+      cellSize: 16,
+      hourOffset: HEATMAP_HOUR_OFFSET,
+      onBrush: (b) => latest.current(fromChartBrush(b)),
+    });
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => chart.current?.update(data), [data]);
+  useEffect(() => chart.current?.setBrush(toChartBrush(brush)), [brush]);
+
+  const grid = new Map(data.map((d) => [d.dow * 24 + d.hour, d.n]));
+  const brushed = brush ? data.filter((d) => cellInBrush(brush, d.dow, d.hour)).reduce((s, d) => s + d.n, 0) : null;
+  const chartView = (
     <div>
-      <svg
-        width={width}
-        height={height}
-        role="img"
-        aria-label={`Calls by hour of week, darkest cell ${formatCount(max)} calls. Drag to filter hours.`}
-        className="heatmap"
-        onPointerLeave={() => {
-          if (start.current && draft) onBrush(draft);
-          start.current = null;
-          setDraft(null);
-        }}
-        onPointerUp={() => {
-          if (draft) onBrush(draft);
-          start.current = null;
-          setDraft(null);
-        }}
-      >
-        {[0, 6, 12, 18].map((h) => (
-          <text key={h} x={LEFT + h * CELL_W} y={TOP - 4} className="axis-label">
-            {String(h).padStart(2, '0')}
-          </text>
-        ))}
-        {WEEKDAY_SHORT.map((d, dow) => (
-          <text key={d} x={LEFT - 6} y={TOP + dow * CELL_H + CELL_H - 4} textAnchor="end" className="axis-label">
-            {d}
-          </text>
-        ))}
-        {DOWS.map((dow) =>
-          HOURS.map((hour) => {
-            const n = grid.get(dow * 24 + hour) ?? 0;
-            const inBrush = cellInBrush(shown, dow, hour);
-            return (
-              <rect
-                key={`${dow}-${hour}`}
-                data-cell={`${dow}-${hour}`}
-                x={LEFT + hour * CELL_W}
-                y={TOP + dow * CELL_H}
-                width={CELL_W - 1}
-                height={CELL_H - 1}
-                fill={heatColour(n, max)}
-                opacity={shown && !inBrush ? 0.35 : 1}
-                stroke={inBrush ? '#000' : 'none'}
-                strokeWidth={inBrush ? 1 : 0}
-                onPointerDown={(e) => {
-                  e.preventDefault();
-                  start.current = { dow, hour };
-                  setDraft(rect({ dow, hour }, { dow, hour }));
-                }}
-                onPointerEnter={() => {
-                  if (start.current) setDraft(rect(start.current, { dow, hour }));
-                }}
-              >
-                <title>{`${WEEKDAY_SHORT[dow]} ${String(hour).padStart(2, '0')}:00 — ${formatCount(n)} calls`}</title>
-              </rect>
-            );
-          }),
-        )}
-      </svg>
+      <div ref={host} className="heatmap" />
       <HourPicker brush={brush} onBrush={onBrush} />
     </div>
   );
@@ -116,9 +75,9 @@ export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
         </tr>
       </thead>
       <tbody>
-        {WEEKDAY_SHORT.map((d, dow) => (
-          <tr key={d}>
-            <th scope="row">{d}</th>
+        {DOWS.map((dow) => (
+          <tr key={dow}>
+            <th scope="row">{WEEKDAY_SHORT[dow]}</th>
             {HOURS.map((h) => (
               <td key={h} className="num">
                 {grid.get(dow * 24 + h) ?? 0}
@@ -133,8 +92,8 @@ export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
     <ChartFrame
       title="Hour of week"
       testId="chart-hour-of-week"
-      note={brushed !== null ? <>{formatCount(brushed)} calls in {describeFilter({ ...NO_FILTERS, hourOfWeek: shown }, 'hourOfWeek')}</> : 'Drag across cells to filter by hours and days.'}
-      chart={chart}
+      note={brushed !== null ? <>{formatCount(brushed)} calls in {describeFilter({ ...NO_FILTERS, hourOfWeek: brush }, 'hourOfWeek')}</> : 'Drag across cells (or Shift + arrow keys) to filter by hours and days.'}
+      chart={chartView}
       table={table}
     />
   );
