@@ -154,6 +154,14 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     await page.getByRole('button', { name: /Remove filter Place/ }).click();
     await settledAfter(page, g);
     expect(num(await page.getByTestId('matching-count').textContent())).toBe(afterType);
+
+    // Playback by weeks: the first step filters the first 7 days, and every view follows.
+    g = await generation(page);
+    await page.getByRole('combobox', { name: 'Play through' }).selectOption('weeks');
+    await page.getByRole('button', { name: 'Next week' }).click();
+    await settledAfter(page, g);
+    await expect(page.locator('.playback__hour').textContent()).resolves.toBe('week of 2026-06-29');
+    await expectViewsAgree(page, `${typeWhere} AND received_at >= TIMESTAMP '2026-06-29' AND received_at < TIMESTAMP '2026-07-06'`, inHours);
   }, 240_000);
 
   it('a shared link reopens the same view (filters, count, layers)', async () => {

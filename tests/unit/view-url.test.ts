@@ -77,3 +77,11 @@ describe('heatmap brush ⇄ dashboard brush', () => {
     expect(toChartBrush(null)).toBeNull();
   });
 });
+
+describe('playback steps', () => {
+  it('covers the data span in 7-day steps', async () => {
+    const { weekStarts } = await import('../../src/ui/playback');
+    expect(weekStarts({ start: '2026-06-29', end: '2026-09-28' })).toHaveLength(13);
+    expect(weekStarts({ start: '2026-06-29', end: '2026-07-07' })).toEqual(['2026-06-29', '2026-07-06']);
+  });
+});
