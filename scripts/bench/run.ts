@@ -17,6 +17,7 @@ import { REPO_ROOT } from './cache';
 import { ensureDataset } from './generate';
 import { interactionSequence, quantile } from './interactions';
 import { memorySampler } from './memory';
+import { NOTES } from './notes';
 import { nativeAreas, nativeLoad, openNative, replay } from './native';
 import { type Json, type Results, type SizeResult, writeResults } from './report';
 
@@ -196,11 +197,7 @@ async function main(): Promise<void> {
   log(`wrote tests/bench/results.json and tests/bench/README-performance.md`);
 }
 
-const NOTES = [
-  'Cross-filter: every interaction re-runs six full scans of `calls` one after another on the single duckdb-wasm connection (count, hour-of-week, daily, types, areas with two comparison periods, map positions), and the map positions query returns every matching point to the main thread. src/data/queries/cube-index.ts pre-aggregates (day, hour, dow, type, area, grid cell) counts so the chart views read a table ~20–100× smaller; wiring it into the dashboard views is the next step (see its header).',
-  'Load: the tab reads the whole file into memory, stages it, parses timestamps, de-duplicates, assigns areas by point-in-polygon in JS and then draws; native DuckDB only reads and builds the canonical table, and without the spatial extension skips the area assignment.',
-  'The wasm build is single-threaded (no SharedArrayBuffer/COOP-COEP here), native DuckDB runs with 2 threads; the machine is shared with other builds, which inflates both sides.',
-];
+
 
 main().catch((e) => {
   console.error(e);
