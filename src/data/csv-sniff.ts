@@ -56,6 +56,9 @@ let sniffSeq = 0;
 
 export async function sniffDialect(db: Db, utf8: Uint8Array): Promise<CsvDialect> {
   const prefix = utf8.slice(0, sniffCut(utf8));
+  // Read before registering: in the browser registerFile detaches `prefix`, and a detached
+  // array reads as empty (or throws on .includes), which broke every quote-free export.
+  const sampleHasQuote = prefix.includes(QUOTE);
   const name = `callsight_sniff_${++sniffSeq}.csv`;
   await db.registerFile(name, prefix);
   try {
@@ -71,7 +74,7 @@ export async function sniffDialect(db: Db, utf8: Uint8Array): Promise<CsvDialect
     let escapeChar = unset(r.Escape);
     // No quote in the sample means the sniffer had nothing to go on; a later "Smith, John"
     // must still parse, so fall back to RFC 4180 quoting unless the sample had bare quotes.
-    if (quote === '' && !prefix.includes(0x22)) quote = '"';
+    if (quote === '' && !sampleHasQuote) quote = '"';
     // An empty escape with a quote would make `""` an error; RFC 4180 doubles the quote.
     if (escapeChar === '' && quote !== '') escapeChar = quote;
     const columns = ((r.Columns as { name: string }[] | null) ?? []).map((c) => c.name);
