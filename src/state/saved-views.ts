@@ -1,5 +1,5 @@
 import type { ClauseContext } from './clauses';
-import { parseViewState, serializeViewState, type ViewState } from './url';
+import { isLegacyQuery, legacyToQuery, parseViewState, serializeViewState, type ViewState } from './url';
 
 /**
  * Named views in localStorage. Storage is as untrusted as a link (another tab, an old
@@ -14,6 +14,8 @@ export interface SavedView {
 }
 
 export const SAVED_VIEWS_KEY = 'callsight.views.v1';
+/** Where the dashboard kept its views before it moved onto this module; read once, then copied here. */
+export const LEGACY_SAVED_VIEWS_KEY = 'callsight.saved-views.v1';
 export const SAVED_VIEW_LIMITS = { views: 50, nameChars: 80, storedChars: 500_000 } as const;
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
@@ -49,7 +51,8 @@ function readEntries(storage: StorageLike, messages: string[]): StoredEntry[] {
     messages.push('Saved views could not be read (browser storage is blocked); none are shown.');
     return [];
   }
-  if (raw === null || raw === '') return [];
+  if (raw === null) return migrateLegacy(storage, messages);
+  if (raw === '') return [];
   if (raw.length > SAVED_VIEW_LIMITS.storedChars) {
     messages.push('The saved views in this browser are larger than expected and were not loaded; save the views you need again.');
     return [];
@@ -69,6 +72,42 @@ function readEntries(storage: StorageLike, messages: string[]): StoredEntry[] {
   if (entries.length < parsed.length) messages.push(`${parsed.length - entries.length} saved view(s) had an unexpected shape and were skipped.`);
   if (entries.length > SAVED_VIEW_LIMITS.views) messages.push(`Only the first ${SAVED_VIEW_LIMITS.views} saved views are shown.`);
   return entries.slice(0, SAVED_VIEW_LIMITS.views);
+}
+
+/**
+ * Views saved under the old key (entries {name, query, savedAt} with old-format queries) are
+ * converted and written under the new key, so they appear once and survive the next save. The
+ * old key is left alone: an older tab still open can keep reading it.
+ */
+function migrateLegacy(storage: StorageLike, messages: string[]): StoredEntry[] {
+  let raw: string | null;
+  try {
+    raw = storage.getItem(LEGACY_SAVED_VIEWS_KEY);
+  } catch {
+    return [];
+  }
+  if (raw === null || raw === '' || raw.length > SAVED_VIEW_LIMITS.storedChars) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    messages.push('The views saved by an older version are damaged (not valid JSON) and were not loaded.');
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const entries = parsed
+    .filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v))
+    .map((v) => ({ name: typeof v.name === 'string' ? v.name.trim() : '', savedAt: v.savedAt, query: typeof v.query === 'string' ? v.query : null }))
+    .map((v) => ({ name: v.name, savedAt: v.savedAt, query: v.query !== null && isLegacyQuery(v.query) ? legacyToQuery(v.query).query : v.query }))
+    .filter(isEntry)
+    .slice(0, SAVED_VIEW_LIMITS.views);
+  if (entries.length < parsed.length) messages.push(`${parsed.length - entries.length} view(s) saved by an older version could not be read and were skipped.`);
+  try {
+    storage.setItem(SAVED_VIEWS_KEY, JSON.stringify(entries));
+  } catch {
+    // still shown this time; the copy is retried on the next read
+  }
+  return entries;
 }
 
 export function listSavedViews(storage: StorageLike = localStorage, ctx: ClauseContext = {}): { views: SavedView[]; messages: string[] } {

@@ -23,6 +23,11 @@ export interface ViewState {
   filters: ClauseSpec[];
   layers: Record<LayerId, boolean>;
   camera: Camera | null;
+  /**
+   * Call types named by their text, from links and saved views made before filters used type
+   * codes. Kept until the data are loaded, then turned into a `types` clause (`withTypeCodes`).
+   */
+  typeTexts?: string[];
 }
 
 export const DEFAULT_LAYERS: Record<LayerId, boolean> = {
@@ -41,9 +46,9 @@ export function defaultViewState(): ViewState {
 
 export const URL_LIMITS = { totalChars: 8000, valueChars: LIMITS.textChars, lassoChars: 6000, repeats: LIMITS.listItems } as const;
 
-const KEYS = ['v', 'from', 'to', 'hours', 'days', 'how', 'type', 'tier', 'area', 'bbox', 'lasso', 'layers', 'at'] as const;
+const KEYS = ['v', 'from', 'to', 'hours', 'days', 'how', 'type', 'typetext', 'tier', 'area', 'bbox', 'lasso', 'layers', 'at'] as const;
 type Key = (typeof KEYS)[number];
-const REPEATABLE: readonly Key[] = ['type', 'area'];
+const REPEATABLE: readonly Key[] = ['type', 'typetext', 'area'];
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /** Written as `type=~` for "calls without a type" / "outside every area": no real value is a lone tilde plus nothing. */
 const NONE = '~';
@@ -87,6 +92,7 @@ export function serializeViewState(state: ViewState): string {
         break;
     }
   }
+  for (const t of state.typeTexts ?? []) p.append('typetext', t);
   const on = LAYER_IDS.filter((id) => state.layers[id]);
   if (LAYER_IDS.some((id) => state.layers[id] !== DEFAULT_LAYERS[id])) p.set('layers', on.length > 0 ? on.join(',') : 'none');
   if (state.camera) p.set('at', `${num(state.camera.lon, 5)},${num(state.camera.lat, 5)},${num(state.camera.zoom, 2)}`);
@@ -195,6 +201,8 @@ export function parseViewState(input: string, ctx: ClauseContext = {}): ParsedVi
   if (how !== undefined) add('how', () => ({ kind: 'hourOfWeek', cells: ints(how, 'Hour-of-week cells') }));
   const types = values.get('type');
   if (types) add('type', () => ({ kind: 'types', codes: types.map((t) => (t === NONE ? null : t)) }));
+  const typeTexts = values.get('typetext');
+  if (typeTexts) state.typeTexts = [...typeTexts];
   const tier = one('tier');
   if (tier !== undefined) {
     add('tier', () => {
@@ -255,4 +263,112 @@ export function filtersFromSelection(selection: Selection): ClauseSpec[] {
     .clauses()
     .map((c) => c.spec)
     .filter((s) => s.kind !== 'callIds');
+}
+
+/** What the address bar carries: always the fragment, so filters never reach the static host's logs. */
+export function viewFragment(state: ViewState): string {
+  return `#${serializeViewState(state)}`;
+}
+
+/**
+ * The view a page was opened with: the fragment when there is one, else the query string
+ * (links from before the view moved to the fragment). Links in the old format (`dates=`,
+ * `how=d.d.h.h`, type names, `at=zoom/lat/lon`) are converted, so nobody's bookmark breaks.
+ */
+export function readViewLocation(loc: { hash: string; search: string }, ctx: ClauseContext = {}): ParsedViewState {
+  return parseAnyViewState(loc.hash.length > 1 ? loc.hash : loc.search, ctx);
+}
+
+/** `parseViewState` that also accepts the old link format (see `readViewLocation`). Never throws. */
+export function parseAnyViewState(input: string, ctx: ClauseContext = {}): ParsedViewState {
+  const text = input.replace(/^[?#]/, '');
+  if (text.length > URL_LIMITS.totalChars || !isLegacyQuery(text)) return parseViewState(text, ctx);
+  const { query, messages } = legacyToQuery(text);
+  const parsed = parseViewState(query, ctx);
+  return { state: parsed.state, messages: [...messages, ...parsed.messages] };
+}
+
+const LEGACY_KEYS = ['dates', 'how', 'type', 'area', 'bbox', 'hot', 'fill', 'draw', 'at'];
+
+/**
+ * Old links never carried `v`; they are recognised by a key only they used or an old-style
+ * value. A link holding only `type=` is read as new (codes): the formats cannot be told apart.
+ */
+export function isLegacyQuery(text: string): boolean {
+  let p: URLSearchParams;
+  try {
+    p = new URLSearchParams(text.replace(/^[?#]/, ''));
+  } catch {
+    return false;
+  }
+  if (p.has('v')) return false;
+  return p.has('dates') || p.has('hot') || p.has('fill') || p.has('draw') || (p.get('how') ?? '').includes('.') || (p.get('at') ?? '').includes('/');
+}
+
+/**
+ * Old link → new query text. Only the syntax is translated here; every value is still checked
+ * by `parseViewState`. Type names become `typetext` (codes need the loaded data).
+ */
+export function legacyToQuery(text: string): { query: string; messages: string[] } {
+  const old = new URLSearchParams(text.replace(/^[?#]/, ''));
+  const out = new URLSearchParams();
+  const messages: string[] = [];
+  out.set('v', '1');
+  const dates = old.get('dates');
+  if (dates !== null) {
+    const [from, to, ...rest] = dates.split('..');
+    if (from && to && rest.length === 0) {
+      out.set('from', from);
+      out.set('to', to);
+    } else messages.push('Ignored the link setting `dates`: write it as start..end.');
+  }
+  const how = old.get('how');
+  if (how !== null) {
+    // Old brush: first..last weekday and first..last hour, both inclusive.
+    const parts = how.split('.').map(Number);
+    const ok = parts.length === 4 && parts.every((v) => Number.isInteger(v)) && parts[0]! >= 0 && parts[0]! <= parts[1]! && parts[1]! <= 6 && parts.slice(2).every((h) => h >= 0 && h <= 23);
+    if (ok) {
+      const [d0, d1, h0, h1] = parts as [number, number, number, number];
+      out.set('days', Array.from({ length: d1 - d0 + 1 }, (_, i) => d0 + i).join(','));
+      if (!(h0 === (h1 + 1) % 24)) out.set('hours', `${h0}-${(h1 + 1) % 24}`);
+    } else messages.push('Ignored the link setting `how`: it is not a weekday and hour range.');
+  }
+  for (const t of old.getAll('type')) out.append('typetext', t);
+  for (const a of old.getAll('area')) out.append('area', a);
+  const bbox = old.get('bbox');
+  if (bbox !== null) out.set('bbox', bbox);
+  const layers = { ...DEFAULT_LAYERS };
+  if (old.get('hot') === '1') layers.hotspots = true;
+  if (old.get('draw') === 'density') layers.density = true;
+  if (LAYER_IDS.some((id) => layers[id] !== DEFAULT_LAYERS[id])) out.set('layers', LAYER_IDS.filter((id) => layers[id]).join(','));
+  const fill = old.get('fill');
+  if (fill !== null) messages.push('The area shading in this older link is not kept; choose it again in the layer panel.');
+  const at = old.get('at');
+  if (at !== null) {
+    const [zoom, lat, lon, ...rest] = at.split('/');
+    if (zoom && lat && lon && rest.length === 0) out.set('at', `${lon},${lat},${zoom}`);
+    else messages.push('Ignored the link setting `at`: the map position is not zoom/lat/lon.');
+  }
+  for (const key of new Set(old.keys())) {
+    if (!LEGACY_KEYS.includes(key)) messages.push(`Ignored the unknown link setting \`${key.slice(0, 40)}\`.`);
+  }
+  return { query: out.toString(), messages };
+}
+
+/**
+ * Replace `typeTexts` by a `types` clause once the codes behind those names are known
+ * (`typeCodesForTexts` in src/data/queries/views.ts). Codes merge with any type codes already
+ * filtered; no match drops the filter with a sentence rather than hiding every call.
+ */
+export function withTypeCodes(state: ViewState, codes: readonly (string | null)[]): { state: ViewState; messages: string[] } {
+  const texts = state.typeTexts ?? [];
+  const { typeTexts: _dropped, ...rest } = state;
+  if (texts.length === 0) return { state: rest, messages: [] };
+  if (codes.length === 0) {
+    const shown = texts.slice(0, 3).map((t) => `“${t.slice(0, 60)}”`).join(', ');
+    return { state: rest, messages: [`No call in this dataset has the linked type${texts.length > 1 ? 's' : ''} ${shown}; the type filter was not applied.`] };
+  }
+  const existing = rest.filters.find((f) => f.kind === 'types');
+  const merged = [...new Set([...(existing?.kind === 'types' ? existing.codes : []), ...codes])].slice(0, LIMITS.listItems);
+  return { state: { ...rest, filters: [...rest.filters.filter((f) => f.kind !== 'types'), { kind: 'types', codes: merged }] }, messages: [] };
 }

@@ -4,14 +4,28 @@
  * malformed or oversized links open the default view with one sentence per ignored setting.
  * Saved views use the DOM environment's real localStorage.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/data/db-types';
 import { toRows } from '../../src/data/rows';
 import { sql } from '../../src/data/sql';
 import type { ClauseSpec } from '../../src/state/clauses';
-import { deleteView, listSavedViews, SAVED_VIEWS_KEY, saveView } from '../../src/state/saved-views';
+import { typeCodesForTexts } from '../../src/data/queries/views';
+import { deleteView, LEGACY_SAVED_VIEWS_KEY, listSavedViews, SAVED_VIEWS_KEY, saveView } from '../../src/state/saved-views';
 import { Selection } from '../../src/state/selection';
-import { clausesFromFilters, DEFAULT_LAYERS, defaultViewState, filtersFromSelection, parseViewState, serializeViewState, type ViewState } from '../../src/state/url';
+import {
+  clausesFromFilters,
+  DEFAULT_LAYERS,
+  defaultViewState,
+  filtersFromSelection,
+  parseAnyViewState,
+  parseViewState,
+  readViewLocation,
+  serializeViewState,
+  type ViewState,
+  viewFragment,
+  withTypeCodes,
+} from '../../src/state/url';
 import { openTestDb } from '../engine';
 
 const filters: ClauseSpec[] = [
@@ -148,5 +162,121 @@ describe('saved views (localStorage)', () => {
     expect(messages).toEqual(['3 saved view(s) had an unexpected shape and were skipped.', 'Saved view “ok”: Ignored the link setting `__proto__`: that name is not allowed.']);
     localStorage.setItem(SAVED_VIEWS_KEY, '{not json');
     expect(listSavedViews(localStorage).messages).toEqual(['The saved views in this browser are damaged (not valid JSON) and were not loaded.']);
+  });
+});
+
+// Links written by the dashboard before it moved onto url.ts (query or fragment, type by text).
+const HOSTILE_TEXTS = ['THEFT', '<img src=x onerror=alert(1)>', 'A&B=C#D'];
+const OLD_LINK = `dates=2026-07-01..2026-08-01&how=0.4.20.1&${HOSTILE_TEXTS.map((t) => `type=${encodeURIComponent(t)}`).join('&')}&area=n-7&bbox=-89.61000,35.44000,-89.59000,35.46000&hot=1&draw=density&at=13.25/35.45000/-89.60000`;
+
+describe('the view lives in the fragment; old links still open', () => {
+  it('writes the fragment and prefers it over the query string', () => {
+    const fragment = viewFragment(full);
+    expect(fragment.startsWith('#v=1&')).toBe(true);
+    expect(readViewLocation({ hash: fragment, search: '?hours=1-2&v=1' }).state).toEqual(full);
+    // A query-string link in the new format (pasted by hand) still opens.
+    expect(readViewLocation({ hash: '', search: `?${serializeViewState(full)}` }).state).toEqual(full);
+    expect(readViewLocation({ hash: '#', search: '' }).state).toEqual(defaultViewState());
+  });
+
+  it('converts an old link, from the query string or the fragment, to the same filters', () => {
+    for (const loc of [{ hash: '', search: `?${OLD_LINK}` }, { hash: `#${OLD_LINK}`, search: '' }]) {
+      const { state, messages } = readViewLocation(loc);
+      expect(messages).toEqual([]);
+      expect(state.filters).toEqual([
+        { kind: 'time', start: '2026-07-01', end: '2026-08-01' },
+        // Old brush Mon..Fri, 20:00..01:xx inclusive = weekdays 0–4 and hours [20, 2).
+        { kind: 'hours', startHour: 20, endHour: 2 },
+        { kind: 'weekdays', days: [0, 1, 2, 3, 4] },
+        { kind: 'areas', ids: ['n-7'] },
+        { kind: 'bbox', west: -89.61, south: 35.44, east: -89.59, north: 35.46 },
+      ]);
+      expect(state.typeTexts).toEqual(HOSTILE_TEXTS);
+      expect(state.layers).toEqual({ ...DEFAULT_LAYERS, hotspots: true, density: true });
+      expect(state.camera).toEqual({ lon: -89.6, lat: 35.45, zoom: 13.25 });
+      // Re-written in the new format, the type names are kept until codes are known.
+      expect(parseViewState(viewFragment(state)).state).toEqual(state);
+    }
+    expect(parseAnyViewState('how=0.6.0.23').state.filters).toEqual([{ kind: 'weekdays', days: [0, 1, 2, 3, 4, 5, 6] }]);
+  });
+
+  it('round-trips any list of type names through an old link (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 60 }), { minLength: 1, maxLength: 8 }), (types) => {
+        const old = new URLSearchParams([['dates', '2026-07-01..2026-08-01'], ...types.map((t) => ['type', t] as [string, string])]).toString();
+        const { state } = parseAnyViewState(`#${old}`);
+        expect(state.typeTexts).toEqual(types);
+        expect(parseViewState(serializeViewState(state)).state.typeTexts).toEqual(types);
+      }),
+    );
+  });
+
+  it('drops invalid parts of an untrusted old link, keeping the rest', () => {
+    const { state, messages } = parseAnyViewState('?dates=2026-13-01..x&how=0.9.20.1&bbox=1,2,nan,4&at=99/0/0&fill=javascript:&draw=x&type=OK&area=a&evil=1');
+    expect(state.filters).toEqual([{ kind: 'areas', ids: ['a'] }]);
+    expect(state.typeTexts).toEqual(['OK']);
+    expect(state.layers).toEqual(DEFAULT_LAYERS);
+    expect(state.camera).toBeNull();
+    expect(messages).toEqual([
+      'Ignored the link setting `how`: it is not a weekday and hour range.',
+      'The area shading in this older link is not kept; choose it again in the layer panel.',
+      'Ignored the unknown link setting `evil`.',
+      'Ignored the link filter `from/to`: "2026-13-01" is not a real calendar date or time.',
+      'Ignored the link filter `bbox`: The map box must be 4 numbers separated by commas.',
+      'Ignored the link setting `at`: The map position is outside the world (lon ±180, lat ±85, zoom 0–24).',
+    ]);
+    expect(parseAnyViewState(`?dates=2026-07-01..2026-08-01&type=${'x'.repeat(5000)}`).messages).toEqual(['Ignored the link setting `typetext`: its value is longer than 200 characters.']);
+  });
+
+  describe('type names become codes once the data are loaded', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await openTestDb();
+      await db.query(`CREATE TABLE calls AS SELECT * FROM (VALUES
+        ('THEFT', 'THEFT'), ('21', '<img src=x onerror=alert(1)>'), ('21', 'Theft of vehicle'), ('X', 'A&B=C#D'), ('Y', 'other'), (NULL, NULL)) t(type_code, type_text)`);
+    });
+    afterAll(async () => db?.close());
+
+    it('finds the codes behind hostile texts and filters the same calls as the old text filter', async () => {
+      const { state } = readViewLocation({ hash: '', search: `?${OLD_LINK}` });
+      const codes = toRows(await db.query(typeCodesForTexts(state.typeTexts ?? []))).map((r) => r.type_code as string | null);
+      expect(codes).toEqual(['21', 'THEFT', 'X']);
+      const resolved = withTypeCodes(state, codes);
+      expect(resolved.messages).toEqual([]);
+      expect(resolved.state.typeTexts).toBeUndefined();
+      const types = clausesFromFilters(resolved.state.filters.filter((f) => f.kind === 'types')).clauses[0]!;
+      // Codes widen to every call of the code (one code, several texts): that is the new meaning.
+      const byCode = toRows(await db.query(sql`SELECT type_text FROM calls WHERE ${types.predicate} ORDER BY 1`)).map((r) => r.type_text);
+      expect(byCode).toEqual(['<img src=x onerror=alert(1)>', 'A&B=C#D', 'THEFT', 'Theft of vehicle']);
+      expect(withTypeCodes({ ...state, typeTexts: ['gone'] }, []).messages).toEqual(['No call in this dataset has the linked type “gone”; the type filter was not applied.']);
+      expect(toRows(await db.query(typeCodesForTexts([])))).toEqual([]);
+    });
+  });
+});
+
+describe('saved views kept by the old dashboard', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('are converted once from the old key and saved under the shared one', () => {
+    localStorage.setItem(
+      LEGACY_SAVED_VIEWS_KEY,
+      JSON.stringify([
+        { name: 'Nights', query: OLD_LINK, savedAt: '2026-11-25T00:00:00.000Z' },
+        { name: 'bad', query: 'dates=x', savedAt: 'yesterday' },
+        'junk',
+      ]),
+    );
+    const first = listSavedViews(localStorage);
+    expect(first.messages).toEqual(['2 view(s) saved by an older version could not be read and were skipped.']);
+    expect(first.views.map((v) => v.name)).toEqual(['Nights']);
+    expect(first.views[0]!.state).toEqual(readViewLocation({ hash: '', search: `?${OLD_LINK}` }).state);
+    expect(localStorage.getItem(SAVED_VIEWS_KEY)).not.toBeNull();
+    // Deleting the migrated view must not bring it back from the old key.
+    deleteView('Nights', localStorage);
+    expect(listSavedViews(localStorage).views).toEqual([]);
+    localStorage.setItem(SAVED_VIEWS_KEY, '');
+    localStorage.removeItem(SAVED_VIEWS_KEY);
+    localStorage.setItem(LEGACY_SAVED_VIEWS_KEY, '{not json');
+    expect(listSavedViews(localStorage).messages).toEqual(['The views saved by an older version are damaged (not valid JSON) and were not loaded.']);
   });
 });

@@ -1,5 +1,5 @@
 import type { TierMap } from '../../analysis/tiers';
-import { ident, join, type Sql, sql, unsafeRaw } from '../sql';
+import { ident, inList, join, type Sql, sql, unsafeRaw } from '../sql';
 import { tierCase } from './tiers';
 
 /**
@@ -103,4 +103,14 @@ export function areaRanking(o: AreaRankingOptions = {}): Sql {
     FROM g LEFT JOIN pop ON pop.area_id = g.area_id
     WHERE g.n > 0 OR coalesce(g.previous_n, 0) > 0
     ORDER BY g.n DESC, g.area_id NULLS LAST`;
+}
+
+/**
+ * Rows (type_code) of the codes whose calls carry one of these type texts: links and saved
+ * views from before the filters used codes name types by text (see `withTypeCodes` in
+ * src/state/url.ts). A code whose calls show several texts is found by any of them.
+ */
+export function typeCodesForTexts(texts: readonly string[], o: Pick<ViewQueryOptions, 'table'> = {}): Sql {
+  if (texts.length === 0) return sql`SELECT NULL::VARCHAR AS type_code WHERE FALSE`;
+  return sql`SELECT DISTINCT type_code FROM ${from(o)} WHERE type_text IN ${inList([...texts])} ORDER BY type_code NULLS LAST`;
 }
