@@ -164,7 +164,8 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
     await backup.discard();
     return areaNotice;
   } catch (e) {
-    await backup.restore();
+    // The analyst needs the first failure, not a later one from putting the old table back.
+    await backup.restore().catch(() => {});
     updateSession(previous);
     throw e;
   } finally {

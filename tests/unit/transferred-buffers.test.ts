@@ -46,7 +46,7 @@ describe('staging a CSV when registerFile detaches the buffer (browser semantics
     const report = await stageCsv(db, { name: 'calls.csv', bytes: new TextEncoder().encode(text) }, { table: 'stage_t', append: false });
     expect(report.stagedRows).toBe(rows);
     expect(report.rejected).toEqual([]);
-    expect(report.dialect.quote).toBe('"');
+    expect(report.dialect?.quote).toBe('"');
     expect(scalar(await db.query('SELECT count(*) FROM stage_t WHERE _source_line = 2 AND call_id = \'C0\''))).toBe(1);
   });
 });
