@@ -28,6 +28,10 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
             Off by default: Callsight then draws only your areas and transit lines and nothing leaves this computer. With a tile server, the map view (not your
             data) is requested from that server.
           </p>
+          <p className="muted small">
+            The published app only talks to its own address (its Content-Security-Policy). For a tile server to work, whoever deploys Callsight must add that server's
+            origin to the policy's connect-src and img-src (see SECURITY.md); otherwise the basemap stays blank.
+          </p>
           <label htmlFor="tile-url" className="stacked-field">
             MapLibre style URL (https)
             <input

@@ -1,13 +1,10 @@
+import './publish.css';
 import { useEffect, useRef, useState } from 'react';
-import type { TierMap } from '../../analysis/tiers';
-import { matchPreset } from '../../data/presets';
-import nopdTiers from '../../data/presets/tiers-nopd.json';
-import { parseTierMap } from '../../data/tier-map';
 import { type BriefingModel, buildBriefingModel, customPeriods, renderBriefing, totalBytes } from '../../export/briefing';
 import { DEFAULT_SENSITIVE_CATEGORIES } from '../../export/sensitive-types';
 import { getDb } from '../../state/db';
 import { useSession } from '../../state/session-store';
-import { loadTypes, suggest } from '../triage/use-tier-map';
+import { loadTypes, type TierMapSource, resolveTierMap } from '../triage/use-tier-map';
 import { zipBriefing } from './zip-briefing';
 
 /**
@@ -30,11 +27,15 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
   const [model, setModel] = useState<BriefingModel | null>(null);
   useEffect(() => ref.current?.showModal(), []);
 
-  async function tierMap(): Promise<TierMap> {
+  const [tierSource, setTierSource] = useState<TierMapSource | null>(null);
+
+  // The same resolution as the Triage tab: the analyst's edited or saved map first, so the
+  // briefing's tiers match what was reviewed; a suggestion only when nothing else exists.
+  async function tierMap() {
     const db = await getDb();
-    const columns = session.report?.files[0]?.columns ?? [];
-    if (matchPreset(columns)?.name === 'nopd') return parseTierMap(nopdTiers, 'tiers-nopd.json');
-    return suggest(await loadTypes(db)).map;
+    const r = await resolveTierMap(session.datasetName ?? 'calls', session.report?.files[0]?.columns ?? [], () => loadTypes(db));
+    setTierSource(r.source);
+    return r.map;
   }
 
   async function preview(): Promise<BriefingModel | null> {
@@ -99,6 +100,7 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
     <dialog ref={ref} className="settings-dialog publish-dialog" aria-labelledby="publish-title" onCancel={onClose}>
       <form method="dialog" onSubmit={(e) => e.preventDefault()}>
         <h2 id="publish-title">Publish council briefing</h2>
+        <div className="publish-body">
         {field('Title', title, setTitle)}
         {field('Summary', summary, setSummary, 3)}
         {paras.map((p, i) => field(`Paragraph ${i + 1}`, p, (v) => setParas(paras.map((x, j) => (j === i ? v : x))), 3))}
@@ -141,12 +143,14 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
             <p>
               {model.current.label} vs {model.previous.label}: {model.headline[0]?.current?.toLocaleString() ?? 'hidden'} calls (previous {model.headline[0]?.previous?.toLocaleString() ?? 'hidden'}).
             </p>
+            <p>Tiers: {tierSource ? TIER_SOURCE_TEXT[tierSource] : 'unknown'}.</p>
             <p>
               {model.disclosure.primary} small counts and {model.disclosure.secondary} protecting counts hidden; audit passed on {model.disclosure.auditedCells.toLocaleString()} numbers. {model.hotspots.hot} hot-spot squares of {model.hotspots.cellMeters} m. Folder size {Math.round(totalBytes(renderBriefing(model)) / 1024)} kB.
             </p>
           </section>
         ) : null}
         {error ? <p role="alert">{error}</p> : null}
+        </div>
         <footer className="dialog-foot">
           <button type="button" className="button" onClick={() => void preview()} disabled={busy || !session.report}>
             {busy ? 'Checking…' : 'Preview'}
@@ -162,6 +166,15 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
     </dialog>
   );
 }
+
+const TIER_SOURCE_TEXT: Record<TierMapSource, string> = {
+  saved: 'your saved tier map (Triage tab)',
+  edited: 'your edited tier map (Triage tab)',
+  imported: 'your imported tier map (Triage tab)',
+  preset: 'the department preset',
+  dataset: "the dataset's own tier map",
+  suggested: 'suggested from priorities (review them in the Triage tab first)',
+};
 
 /** The header button; mounted with one line in app-header.tsx. */
 export function PublishBriefingButton() {

@@ -6,12 +6,12 @@ import type { Sql } from '../../data/sql';
 import { getDb } from '../../state/db';
 import { useSession } from '../../state/session-store';
 import { type EquitySection, equitySection, type OutcomesSection, outcomesSection, type TiersSection, tiersSection } from '../../state/triage-report';
+import { type CsvValue, toCsvRecords } from '../../export/csv';
 import { downloadText, formatCount } from '../format';
-import { rowsToCsv } from './csv';
 import { RecurrenceChart } from './recurrence-chart';
 import { SortableTable } from './sortable-table';
 import { TierMapEditor } from './tier-map-editor';
-import { storeTierMap } from './tier-map-store';
+import { saveTierMap } from './saved-tier-map';
 import { loadTypes, suggest, useInitialTierMap } from './use-tier-map';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -28,6 +28,7 @@ export function TriagePanel(props: { where?: Sql }) {
   const [types, setTypes] = useState<TypeSummary[] | null>(null);
   const [report, setReport] = useState<{ tiers: TiersSection; outcomes: OutcomesSection; equity: EquitySection } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [storageProblem, setStorageProblem] = useState<string | null>(null);
   const [tierMap, setTierMap] = useInitialTierMap(db, dataset, columns, types);
 
   useEffect(() => {
@@ -68,6 +69,11 @@ export function TriagePanel(props: { where?: Sql }) {
   const e = report?.equity;
   return (
     <div className="triage-panel">
+      {(storageProblem ?? tierMap.problem) ? (
+        <p className="note" role="status">
+          {storageProblem ?? tierMap.problem}
+        </p>
+      ) : null}
       <TierMapEditor
         map={tierMap.map}
         source={tierMap.source}
@@ -75,7 +81,7 @@ export function TriagePanel(props: { where?: Sql }) {
         {...(tierMap.suggestions ? { suggestions: tierMap.suggestions } : {})}
         onSuggest={() => setTierMap({ ...suggest(types), source: 'suggested' })}
         onChange={(map, source) => {
-          storeTierMap(dataset, map);
+          setStorageProblem(saveTierMap(dataset, map));
           setTierMap({ map, source });
         }}
       />
@@ -182,7 +188,7 @@ export function TriagePanel(props: { where?: Sql }) {
               />
             ))}
             <h4>Under-triaged calls ({formatCount(t.underTriaged.total)})</h4>
-            <button type="button" onClick={() => downloadText(`${dataset.replace(/[^\w.-]+/g, '_')}-under-triaged.csv`, rowsToCsv(LIST_COLUMNS, t.underTriaged.list))}>
+            <button type="button" onClick={() => downloadText(`${dataset.replace(/[^\w.-]+/g, '_')}-under-triaged.csv`, toCsvRecords(t.underTriaged.list, LIST_COLUMNS.map((c) => [c, (r: Record<string, unknown>) => csvValue(c, r[c])] as const)))}>
               Download CSV
             </button>
             <SortableTable
@@ -319,4 +325,13 @@ function areaTierRows(t: TiersSection): { area: string; counts: number[] }[] {
     by.set(k, c);
   }
   return [...by].map(([area, counts]) => ({ area, counts }));
+}
+
+// received_at arrives as epoch milliseconds of the agency's wall-clock time (no zone), so it is
+// written as that wall-clock time, not as a UTC instant a spreadsheet would shift.
+function csvValue(column: string, v: unknown): CsvValue {
+  if (v === null || v === undefined) return null;
+  if (column === 'received_at' && (typeof v === 'number' || typeof v === 'bigint')) return new Date(Number(v)).toISOString().slice(0, 19).replace('T', ' ');
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || typeof v === 'string' || v instanceof Date) return v;
+  return String(v);
 }

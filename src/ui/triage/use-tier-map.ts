@@ -9,7 +9,7 @@ import { toRows } from '../../data/rows';
 import { parseTierMap } from '../../data/tier-map';
 import { tierMapFromConfig } from '../../data/tier-map-config';
 import { demoFiles } from '../../state/boot';
-import { loadStoredTierMap } from './tier-map-store';
+import { loadSavedTierMap } from './saved-tier-map';
 
 export type TierMapSource = 'saved' | 'preset' | 'dataset' | 'suggested' | 'edited' | 'imported';
 
@@ -31,23 +31,38 @@ export function suggest(types: readonly TypeSummary[]): { map: TierMap; suggesti
   return { map: suggestionsToTierMap(suggestions), suggestions };
 }
 
-/** Saved map → preset for the file's columns → the dataset's own config (the demo) → suggested. */
+export interface ResolvedTierMap {
+  map: TierMap;
+  source: TierMapSource;
+  suggestions?: TierSuggestion[];
+  /** storage held a map that could not be used: say so once */
+  problem?: string;
+}
+
+/**
+ * Saved map (this session's edit, else storage) → preset for the file's columns → the dataset's
+ * own config (the demo) → suggested. The Triage tab and the Publish dialog both start here, so a
+ * briefing is tiered the way the analyst last saw it.
+ */
+export async function resolveTierMap(dataset: string, columns: readonly string[], types: () => Promise<readonly TypeSummary[]>): Promise<ResolvedTierMap> {
+  const saved = loadSavedTierMap(dataset);
+  const problem = saved.problem ? { problem: saved.problem } : {};
+  if (saved.map) return { map: saved.map, source: 'saved' };
+  if (matchPreset(columns)?.name === 'nopd') return { map: parseTierMap(nopdTiers, 'tiers-nopd.json'), source: 'preset', ...problem };
+  const configUrl = demoFiles()['config.json'];
+  if (configUrl) {
+    const config = await (await fetch(configUrl)).json();
+    if (config?.name === dataset && config.tierMap) return { map: tierMapFromConfig(config.tierMap).map, source: 'dataset', ...problem };
+  }
+  return { ...suggest(await types()), source: 'suggested', ...problem };
+}
+
 export function useInitialTierMap(db: Db | null, dataset: string, columns: readonly string[], types: TypeSummary[] | null) {
-  const [state, setState] = useState<{ map: TierMap; source: TierMapSource; suggestions?: TierSuggestion[] } | null>(null);
+  const [state, setState] = useState<ResolvedTierMap | null>(null);
   useEffect(() => {
     if (!db || !types) return;
     let cancelled = false;
-    (async () => {
-      const saved = loadStoredTierMap(dataset);
-      if (saved) return { map: saved, source: 'saved' as const };
-      if (matchPreset(columns)?.name === 'nopd') return { map: parseTierMap(nopdTiers, 'tiers-nopd.json'), source: 'preset' as const };
-      const configUrl = demoFiles()['config.json'];
-      if (configUrl) {
-        const config = await (await fetch(configUrl)).json();
-        if (config?.name === dataset && config.tierMap) return { map: tierMapFromConfig(config.tierMap).map, source: 'dataset' as const };
-      }
-      return { ...suggest(types), source: 'suggested' as const };
-    })().then((s) => {
+    resolveTierMap(dataset, columns, async () => types).then((s) => {
       if (!cancelled) setState(s);
     });
     return () => {
