@@ -1,20 +1,21 @@
 import type { Polygon } from 'geojson';
-import { bhAdjust } from '../analysis/fdr';
-import { giBin, giStar } from '../analysis/gi-star';
-import { squareCellId, squareCellPolygon, squareGridSpec } from '../analysis/binning';
-import { distanceBand } from '../analysis/weights';
-import { dashboardWhere } from '../data/queries/dashboard-where';
+import type { SquareGridSpec } from '../analysis/binning';
+import { type CellSource, type HotspotResult, hotspotCellPolygon } from '../analysis/hotspots';
+import { DEFAULT_PARAMS, type HotspotParams } from '../analysis/params';
+import type { Region } from '../analysis/study-area';
 import type { Db } from '../data/db-types';
-import { toRows } from '../data/rows';
+import { locatedCalls } from '../data/queries/analysed-calls';
+import { fetchSquareGridSpec, squareColSql, squareRowSql } from '../data/queries/cells';
+import { dashboardWhere } from '../data/queries/dashboard-where';
 import { sql } from '../data/sql';
+import { type AnalysisClient, createBrowserAnalysisClient } from '../workers/analysis-client';
 import type { DashboardFilters } from './dashboard-filters';
+import { getSession } from './session-store';
 
 /**
- * Gi* hot and cold spots on a square grid for the filtered calls (methods.md §1–2): binary
- * distance-band weights with self, BH-adjusted q, ArcGIS-style ±1..3 confidence classes. The
- * study region is every cell with at least one call in the whole dataset, so filtering to a
- * type or an hour never changes which cells are compared, only their counts.
- * (Runs on the main thread until the analysis worker lands; ~10k cells take a few ms.)
+ * The map's Gi* hot and cold spots (methods.md §1–2) for the filtered calls: DuckDB counts the
+ * cells, the analysis worker runs the engine's `hotspotsPipeline` (the same code as the CLI
+ * and the briefing), and this maps its cells to what the layer and the detail panel draw.
  */
 export interface HotspotCell {
   id: string;
@@ -31,43 +32,59 @@ export interface HotspotCell {
 export interface HotspotOptions {
   cellMeters?: number;
   bandMeters?: number;
+  /** study-area polygons; default: the areas loaded in this session (none → box around the calls) */
+  region?: Region;
+  /** where the pipeline runs; default: the app's analysis worker (tests pass an in-process one) */
+  client?: AnalysisClient;
+  signal?: AbortSignal;
 }
 
+let appClient: AnalysisClient | null = null;
+
 export async function hotspotCells(db: Db, f: DashboardFilters, o: HotspotOptions = {}): Promise<{ cells: HotspotCell[]; cellMeters: number; bandMeters: number }> {
-  const cellMeters = o.cellMeters ?? 250;
-  const bandMeters = o.bandMeters ?? 2 * cellMeters;
-  const [centre] = toRows(await db.query('SELECT avg(lon) AS lon, avg(lat) AS lat FROM calls WHERE lon IS NOT NULL AND lat IS NOT NULL'));
-  if (!centre || centre.lon == null) return { cells: [], cellMeters, bandMeters };
-  const spec = squareGridSpec(Number(centre.lon), Number(centre.lat), cellMeters);
-  const col = sql`CAST(floor((lon - ${spec.originLon}) * ${spec.metersPerDegreeLon} / ${cellMeters}) AS INTEGER)`;
-  const row = sql`CAST(floor((lat - ${spec.originLat}) * ${spec.metersPerDegreeLat} / ${cellMeters}) AS INTEGER)`;
-  const rows = toRows(
-    await db.query(sql`SELECT ${col} AS col, ${row} AS row, count(*) FILTER (WHERE ${dashboardWhere(f)}) AS n
-      FROM calls WHERE lon IS NOT NULL AND lat IS NOT NULL GROUP BY ALL ORDER BY col, row`),
-  );
-  if (rows.length < 3) return { cells: [], cellMeters, bandMeters };
-  const xs = Float64Array.from(rows, (r) => (Number(r.col) + 0.5) * cellMeters);
-  const ys = Float64Array.from(rows, (r) => (Number(r.row) + 0.5) * cellMeters);
-  const values = Float64Array.from(rows, (r) => Number(r.n));
-  const gi = giStar(values, distanceBand(xs, ys, bandMeters));
-  // NaN p (no variation) counts as "not significant" in the adjustment.
-  const q = bhAdjust(gi.map((g) => (Number.isFinite(g.p) ? g.p : 1)));
-  return {
+  const cellMeters = o.cellMeters ?? DEFAULT_PARAMS.hotspots.cellMeters;
+  const region = o.region ?? getSession().areaFeatures?.map((a) => a.geometry);
+  const params: HotspotParams = {
+    ...DEFAULT_PARAMS.hotspots,
+    grid: 'square',
     cellMeters,
-    bandMeters,
-    cells: rows.map((r, i) => {
-      const polygon = squareCellPolygon(spec, Number(r.col), Number(r.row));
-      const ring = polygon.coordinates[0]!;
-      return {
-        id: squareCellId(Number(r.col), Number(r.row)),
-        polygon,
-        n: values[i]!,
-        z: gi[i]!.z,
-        p: gi[i]!.p,
-        q: q[i]!,
-        bin: giBin(gi[i]!.z, q[i]!),
-        bounds: [ring[0]![0]!, ring[0]![1]!, ring[2]![0]!, ring[2]![1]!],
-      };
-    }),
+    neighbours: o.bandMeters !== undefined ? { kind: 'band', bandMeters: o.bandMeters } : DEFAULT_PARAMS.hotspots.neighbours,
   };
+  const [spec, source] = await occupiedCells(db, f, cellMeters);
+  if (source.col.length === 0) return { cells: [], cellMeters, bandMeters: fallbackBand(params) };
+  if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
+  const client = o.client ?? appClient!;
+  const result = await client.run('hotspots', { source, params, ...(region?.length ? { region } : {}) }, o.signal ? { signal: o.signal } : {});
+  return { cells: result.cells.map((c) => toMapCell(spec, c)), cellMeters, bandMeters: bandOf(result) };
+}
+
+/**
+ * Cells holding any located call of the WHOLE dataset, counted under the filters (zeros kept):
+ * the study region (areas, or else the box around these cells) then never moves when a filter
+ * is applied; only the counts change, so two filtered maps compare the same cells.
+ */
+async function occupiedCells(db: Db, f: DashboardFilters, cellMeters: number): Promise<[SquareGridSpec, Extract<CellSource, { grid: 'square' }>]> {
+  const spec = await fetchSquareGridSpec(db, cellMeters);
+  const t = await db.query(sql`SELECT ${squareColSql(spec)} AS col, ${squareRowSql(spec)} AS row,
+      (count(*) FILTER (WHERE ${dashboardWhere(f)}))::INTEGER AS n
+    FROM ${locatedCalls()} GROUP BY ALL ORDER BY row, col`);
+  const col = Int32Array.from((t.getChild('col')?.toArray() ?? []) as ArrayLike<number>);
+  const row = Int32Array.from((t.getChild('row')?.toArray() ?? []) as ArrayLike<number>);
+  const counts = Float64Array.from((t.getChild('n')?.toArray() ?? []) as ArrayLike<number>);
+  return [spec, { grid: 'square', spec, col, row, counts }];
+}
+
+function toMapCell(spec: SquareGridSpec, c: HotspotResult['cells'][number]): HotspotCell {
+  const polygon = hotspotCellPolygon(c.id, 'square', spec);
+  const ring = polygon.coordinates[0]!;
+  return { id: c.id, polygon, n: c.count, z: c.z, p: c.p, q: c.q, bin: c.bin, bounds: [ring[0]![0]!, ring[0]![1]!, ring[2]![0]!, ring[2]![1]!] };
+}
+
+function bandOf(result: HotspotResult): number {
+  const nb = result.parameters.neighboursUsed;
+  return nb.kind === 'band' ? nb.bandMeters : Number.NaN;
+}
+
+function fallbackBand(params: HotspotParams): number {
+  return params.neighbours.kind === 'band' ? (params.neighbours.bandMeters ?? 1.5 * params.cellMeters) : Number.NaN;
 }
