@@ -1,6 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findHubs } from '../analysis/hubs';
+import { dashboardWhere } from '../data/queries/dashboard-where';
 import type { ColumnMapping } from '../data/types';
 import { type AreaValue, areasLayer } from '../map/layers/areas-layer';
 import { callsLayer, callsLayerMode } from '../map/layers/calls-layer';
@@ -187,7 +188,9 @@ export function App() {
       onDownloadRejects={async () => downloadText(`${(session.datasetName ?? 'calls').replace(/[^\w.-]+/g, '_')}-rejects.csv`, await rejectsCsv(session.rejected))}
     />
   );
-  const ctx = { quality, charts: <ChartsPanel />, detail: <DetailPanel hubs={hubs} />, views: <ViewsPanel currentQuery={query} onOpen={openView} /> };
+  // One object per filter change: the triage queries re-run when its identity changes.
+  const where = useMemo(() => dashboardWhere(dash.filters), [dash.filters]);
+  const ctx = { where, quality, charts: <ChartsPanel />, detail: <DetailPanel hubs={hubs} />, views: <ViewsPanel currentQuery={query} onOpen={openView} /> };
   const tab = SIDE_PANEL_TABS.find((t) => t.id === dash.tab) ?? SIDE_PANEL_TABS[0]!;
 
   return (

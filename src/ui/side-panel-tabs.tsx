@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
+import type { Sql } from '../data/sql';
 import { TriagePanel } from './triage';
 
 /**
  * The side panel's tabs, in order. A feature adds itself with ONE entry here (e.g. the triage
- * panel: `{ id: 'triage', label: 'Triage', render: () => <TriagePanel /> }`).
+ * panel: `{ id: 'triage', label: 'Triage', render: (c) => <TriagePanel where={c.where} /> }`).
  */
 export interface SidePanelTab {
   id: string;
@@ -17,12 +18,14 @@ export interface SidePanelContext {
   charts: ReactNode;
   detail: ReactNode;
   views: ReactNode;
+  /** The dashboard's cross-filter over `calls` (every active filter), for tabs that follow it. */
+  where: Sql;
 }
 
 export const SIDE_PANEL_TABS: SidePanelTab[] = [
   { id: 'charts', label: 'Charts', render: (c) => c.charts },
   { id: 'detail', label: 'Details', render: (c) => c.detail },
   { id: 'views', label: 'Views', render: (c) => c.views },
-  { id: 'triage', label: 'Triage', render: () => <TriagePanel /> },
+  { id: 'triage', label: 'Triage', render: (c) => <TriagePanel where={c.where} /> },
   { id: 'quality', label: 'Data quality', render: (c) => c.quality },
 ];

@@ -12,6 +12,17 @@ import { type AppSession, e2eSkipReason, REPO_ROOT, screenshot, startApp, waitFo
 const skip = e2eSkipReason();
 const truth = JSON.parse(readFileSync(path.join(REPO_ROOT, 'data/demo/truth.json'), 'utf8'));
 
+/** First cell of a query run in the page on the app's own DuckDB (a string, so vitest leaves the import alone). */
+async function sqlInPage(page: AppSession['page'], query: string): Promise<number | string> {
+  return page.evaluate(`(async () => {
+    const { getDb } = await import('/src/state/db.ts');
+    const t = await (await getDb()).query(${JSON.stringify(query)});
+    const v = t.getChildAt(0).get(0);
+    return typeof v === 'bigint' ? Number(v) : v;
+  })()`) as Promise<number | string>;
+}
+const num = (t: string | null) => Number((t ?? '').replace(/[^\d]/g, ''));
+
 describe.skipIf(skip !== null)('Triage tab (demo city)', () => {
   let app: AppSession;
   beforeAll(async () => {
@@ -44,6 +55,30 @@ describe.skipIf(skip !== null)('Triage tab (demo city)', () => {
     );
     const shownBand = Number(cells[2]!.replace(/,/g, ''));
     expect(shownBand).toBe(inPage);
+
+    // Cross-filtered: with the dashboard filtered to one call type, the tier mix by area (every
+    // filtered call, once) must add up to that type's calls in SQL, not to all calls.
+    const mixTotal = () =>
+      page.evaluate(() => {
+        const table = [...document.querySelectorAll('table')].find((t) => t.querySelector('caption')?.textContent === 'Calls by area and tier');
+        if (!table) return null;
+        return [...table.querySelectorAll('tbody tr')].reduce((sum, tr) => sum + [...tr.querySelectorAll('td')].reduce((s, td) => s + (Number((td.textContent ?? '').replace(/,/g, '')) || 0), 0), 0);
+      });
+    const unfiltered = await mixTotal();
+    expect(unfiltered).toBe(await sqlInPage(page, 'SELECT count(*)::INTEGER FROM calls'));
+    const shotsText = String(await sqlInPage(page, "SELECT mode(type_text) FROM calls WHERE upper(trim(type_code)) = 'SHOTS'"));
+    // SHOTS is not among the top type bars, so the type filter is set through the page's own store.
+    await page.evaluate(`(async () => {
+      const { getDashboard, setFilters } = await import('/src/state/dashboard-store.ts');
+      setFilters({ ...getDashboard().filters, types: [${JSON.stringify(shotsText)}] });
+    })()`);
+    await expect.poll(mixTotal, { timeout: 60_000 }).not.toBe(unfiltered);
+    const shots = await sqlInPage(page, `SELECT count(*)::INTEGER FROM calls WHERE type_text = '${shotsText.replace(/'/g, "''")}'`);
+    expect(shots).toBeGreaterThan(0);
+    expect(await mixTotal()).toBe(shots);
+    expect(num(await page.getByTestId('matching-count').textContent())).toBe(shots);
+    await page.getByRole('button', { name: /Remove filter Type/ }).click();
+    await expect.poll(mixTotal, { timeout: 60_000 }).toBe(unfiltered);
 
     await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
     const violations = await page.evaluate(async () => {
