@@ -66,6 +66,14 @@ async function expectViewsAgree(page: Page, where: string, brushed: (dow: number
     if (brushed(dow, (col + OFFSET) % 24)) inBrush += n;
   }
   expect(inBrush).toBe(expected);
+  // time series (shared d3 module): the days inside its brush, or every day without one
+  const days = await page.locator('[data-testid="chart-time-series"] rect[role="option"]').evaluateAll((rects) =>
+    rects.map((r) => [r.getAttribute('aria-selected') === 'true', r.getAttribute('aria-label') ?? ''] as const),
+  );
+  expect(days.length).toBeGreaterThan(28);
+  const anyDay = days.some(([on]) => on);
+  const daySum = days.filter(([on]) => !anyDay || on).reduce((s, [, label]) => s + Number(/: ([\d,]+) calls?$/.exec(label)![1]!.replaceAll(',', '')), 0);
+  expect(daySum).toBe(expected);
   // area table: the areas' calls plus calls outside every area
   const areaSum = (await page.locator('[data-testid="chart-areas"] tbody tr td:nth-child(2)').allTextContents()).reduce((s, t) => s + num(t), 0);
   expect(areaSum + (await sqlCount(page, `(${where}) AND area_id IS NULL`))).toBe(expected);
