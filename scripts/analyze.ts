@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openNodeDb } from '../src/data/db-node';
 import { isImportError } from '../src/data/errors';
 import { importDataset } from '../src/data/import-dataset';
+import { populationOf } from '../src/state/triage-report';
 import { loadAreas } from '../src/data/load-geo';
 import { loadGtfs } from '../src/data/load-gtfs';
 import { BUILT_IN_PRESETS, parsePreset } from '../src/data/presets';
@@ -68,7 +69,7 @@ export async function analyze(
     const json = qualityJson(result.report, { areas: areas?.length ?? 0, stops: stops?.length ?? 0 });
     if (triage) {
       const tierMap = await resolveTierMap(db, triage, { columns: result.report.files[0]?.columns ?? [], ...(args.preset ? { preset: args.preset } : {}), config });
-      Object.assign(json, await triageJson(db, triage, tierMap, config?.centre ? { centre: config.centre } : {}));
+      Object.assign(json, await triageJson(db, triage, tierMap, { ...(config?.centre ? { centre: config.centre } : {}), ...(areas ? { population: populationOf(areas) } : {}) }));
     }
     let analysisText: string | undefined;
     if (args.analysis) {

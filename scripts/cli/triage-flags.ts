@@ -143,9 +143,9 @@ export async function triageJson(
   db: Db,
   flags: TriageFlags,
   resolved: ResolvedTierMap,
-  options: { centre?: { lon: number; lat: number }; listLimit?: number } = {},
+  options: { centre?: { lon: number; lat: number }; listLimit?: number; population?: Record<string, number> } = {},
 ): Promise<Record<string, unknown>> {
-  const opts = { listLimit: options.listLimit ?? 100, ...(options.centre ? { centre: options.centre } : {}) };
+  const opts = { listLimit: options.listLimit ?? 100, ...(options.centre ? { centre: options.centre } : {}), ...(options.population ? { population: options.population } : {}) };
   const out: Record<string, unknown> = { tierMap: { source: resolved.source, note: resolved.note, rules: resolved.map.rules.length, default: resolved.map.default ?? null } };
   if (flags.tiers) out.tiers = await tiersSection(db, resolved.map, opts);
   if (flags.outcomes) out.outcomes = await outcomesSection(db, resolved.map, opts);

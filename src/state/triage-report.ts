@@ -1,5 +1,5 @@
 import { type AreaDigitalShare, DIGITAL_CHANNELS, DIGITAL_DEFINITION, lowDigitalAccess } from '../analysis/channel-access';
-import { EQUITY_DEFINITIONS, initiationShares, type ResponseRow, type SlowAreaFlag, sharesByArea, slowAreas } from '../analysis/equity';
+import { EQUITY_DEFINITIONS, initiationShares, ratesPer1000, type ResponseRow, type SlowAreaFlag, sharesByArea, slowAreas } from '../analysis/equity';
 import { type AreaWaitResult, LONG_WAIT_DEFINITION, longWaitAreas } from '../analysis/long-waits';
 import { type DispositionGroup, dispositionShares } from '../analysis/outcomes';
 import { RECURRENCE_DEFINITIONS, type RecurrenceSummary, recurrenceFromHistogram } from '../analysis/recurrence';
@@ -25,6 +25,8 @@ export interface TriageReportOptions {
   /** distance origin when no stations are known (default the mean of the points) */
   centre?: { lon: number; lat: number };
   minCount?: number;
+  /** residents per area id (an optional `population` property of the areas file) for rates */
+  population?: Readonly<Record<string, number>>;
 }
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -158,6 +160,11 @@ export interface EquitySection {
   distance: { bands: { band: number | null; calls: number; minKm: number | null; maxKm: number | null; medianMinutes: number | null; p90Minutes: number | null }[]; spearman: { n: number; rho: number | null } };
   channel: { hasData: boolean; areas: ReturnType<typeof sharesByArea>['areas']; digital: { cityShare: number; areas: AreaDigitalShare[] } };
   initiation: ReturnType<typeof initiationShares>;
+  /**
+   * Calls per 1,000 residents by area, all calls and resident-initiated only (community
+   * demand without patrol-generated activity); empty when the areas carry no population.
+   */
+  rates: { areaId: string; areaName: string | null; population: number | null; calls: number; perThousand: number; resident: number; residentPerThousand: number }[];
 }
 
 export async function equitySection(db: Db, map: TierMap, o: TriageReportOptions = {}): Promise<EquitySection> {
@@ -210,16 +217,15 @@ export async function equitySection(db: Db, map: TierMap, o: TriageReportOptions
     }
     perArea.set(r.areaId, a);
   }
-  const initiation = initiationShares(
-    (await rows(db, initiationByArea(opts))).map((r) => ({
-      areaId: str(r.area_id),
-      areaName: str(r.area_name),
-      calls: num(r.calls),
-      selfInitiated: num(r.self_initiated),
-      resident: num(r.resident),
-      unknown: num(r.unknown),
-    })),
-  );
+  const initiationRows = (await rows(db, initiationByArea(opts))).map((r) => ({
+    areaId: str(r.area_id),
+    areaName: str(r.area_name),
+    calls: num(r.calls),
+    selfInitiated: num(r.self_initiated),
+    resident: num(r.resident),
+    unknown: num(r.unknown),
+  }));
+  const initiation = initiationShares(initiationRows);
   return {
     definitions: { ...EQUITY_DEFINITIONS, digital: DIGITAL_DEFINITION, longWait: LONG_WAIT_DEFINITION },
     response,
@@ -233,5 +239,32 @@ export async function equitySection(db: Db, map: TierMap, o: TriageReportOptions
       digital: channel.hasData ? lowDigitalAccess([...perArea.values()].filter((a) => a.areaId !== null)) : { cityShare: Number.NaN, areas: [] },
     },
     initiation,
+    rates: populationRates(initiationRows, o.population),
   };
+}
+
+function populationRates(initiation: readonly { areaId: string | null; areaName: string | null; calls: number; resident: number }[], population: TriageReportOptions['population']): EquitySection['rates'] {
+  if (!population || Object.keys(population).length === 0) return [];
+  const located = initiation.filter((a): a is typeof a & { areaId: string } => a.areaId !== null);
+  const all = ratesPer1000(located.map((a) => ({ areaId: a.areaId, n: a.calls })), population);
+  const resident = ratesPer1000(located.map((a) => ({ areaId: a.areaId, n: a.resident })), population);
+  return located.map((a, i) => ({
+    areaId: a.areaId,
+    areaName: a.areaName,
+    population: all[i]!.population,
+    calls: a.calls,
+    perThousand: all[i]!.per1000,
+    resident: a.resident,
+    residentPerThousand: resident[i]!.per1000,
+  }));
+}
+
+/** Residents per area from the areas file's `population` property (numbers only). */
+export function populationOf(areas: readonly { id: string; properties: Record<string, unknown> }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of areas) {
+    const v = Number(a.properties.population);
+    if (a.properties.population !== null && a.properties.population !== '' && Number.isFinite(v) && v > 0) out[a.id] = v;
+  }
+  return out;
 }

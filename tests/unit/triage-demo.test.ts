@@ -85,4 +85,20 @@ describe.skipIf(!ready)('triage on the demo city (planted truth)', () => {
         .join(', ')}`,
     );
   });
+  it('gives calls per 1,000 residents from the areas file population, recomputed from its own counts', () => {
+    const geo = JSON.parse(readFileSync(path.join(demoDir, 'areas.geojson'), 'utf8'));
+    const pop = new Map<string, number>(geo.features.map((f: { properties: { area_id: string; population: number } }) => [f.properties.area_id, f.properties.population]));
+    expect(json.equity.rates.length).toBe(pop.size);
+    // Counts come from the initiation table (a different field set of the same query); rates from the file.
+    const calls = new Map(json.equity.initiation.map((a) => [a.areaId, a.calls]));
+    for (const r of json.equity.rates) {
+      expect(r.population).toBe(pop.get(r.areaId));
+      expect(r.calls).toBe(calls.get(r.areaId));
+      expect(r.perThousand).toBeCloseTo((1000 * r.calls) / pop.get(r.areaId)!, 9);
+      expect(r.resident).toBeLessThanOrEqual(r.calls);
+    }
+    const total = json.equity.rates.reduce((n, r) => n + r.calls, 0);
+    const located = json.equity.initiation.filter((a) => a.areaId !== null).reduce((n, a) => n + a.calls, 0);
+    expect(total).toBe(located);
+  });
 });

@@ -5,7 +5,7 @@ import type { Db } from '../../data/db-types';
 import type { Sql } from '../../data/sql';
 import { getDb } from '../../state/db';
 import { useSession } from '../../state/session-store';
-import { type EquitySection, equitySection, type OutcomesSection, outcomesSection, type TiersSection, tiersSection } from '../../state/triage-report';
+import { type EquitySection, equitySection, type OutcomesSection, outcomesSection, populationOf, type TiersSection, tiersSection } from '../../state/triage-report';
 import { type CsvValue, toCsvRecords } from '../../export/csv';
 import { downloadText, formatCount } from '../format';
 import { RecurrenceChart } from './recurrence-chart';
@@ -15,6 +15,7 @@ import { saveTierMap } from './saved-tier-map';
 import { loadTypes, suggest, useInitialTierMap } from './use-tier-map';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${(100 * x).toFixed(1)}%`);
+const rate = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const min = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(1));
 const TIER = ['L1', 'L2', 'L3', 'unknown'];
 const LIST_COLUMNS = ['call_id', 'received_at', 'initial_type_code', 'initial_type_text', 'initial_tier', 'type_code', 'type_text', 'final_tier', 'area_name', 'block_address'];
@@ -42,7 +43,8 @@ export function TriagePanel(props: { where?: Sql }) {
   useEffect(() => {
     if (!db || !tierMap) return;
     let cancelled = false;
-    const opts = props.where ? { where: props.where, listLimit: 500 } : { listLimit: 500 };
+    const population = populationOf(session.areaFeatures ?? []);
+    const opts = { listLimit: 500, population, ...(props.where ? { where: props.where } : {}) };
     (async () => {
       const tiers = await tiersSection(db, tierMap.map, opts);
       const outcomes = await outcomesSection(db, tierMap.map, opts);
@@ -59,7 +61,7 @@ export function TriagePanel(props: { where?: Sql }) {
     return () => {
       cancelled = true;
     };
-  }, [db, tierMap, props.where]);
+  }, [db, tierMap, props.where, session.areaFeatures]);
 
   if (!session.report) return <p className="note">Load a call log to see triage tiers, outcomes and equity.</p>;
   if (error) return <p role="alert">{error}</p>;
@@ -298,6 +300,21 @@ export function TriagePanel(props: { where?: Sql }) {
               />
             ) : (
               <p>This dataset has no reporting-channel column.</p>
+            )}
+            {e.rates.length > 0 ? (
+              <SortableTable
+                caption="Calls per 1,000 residents by area (population from the areas file)"
+                rows={e.rates}
+                columns={[
+                  { key: 'area', label: 'Area', value: (a) => a.areaName ?? a.areaId },
+                  { key: 'population', label: 'Residents', value: (a) => a.population, numeric: true },
+                  { key: 'calls', label: 'Calls', value: (a) => a.calls, numeric: true },
+                  { key: 'rate', label: 'Per 1,000', value: (a) => a.perThousand, render: (a) => rate(a.perThousand), numeric: true },
+                  { key: 'residentRate', label: 'Resident calls per 1,000', value: (a) => a.residentPerThousand, render: (a) => rate(a.residentPerThousand), numeric: true },
+                ]}
+              />
+            ) : (
+              <p>Rates per resident need a numeric <code>population</code> property in the areas file.</p>
             )}
             <SortableTable
               caption="Self-initiated vs resident calls by area"
