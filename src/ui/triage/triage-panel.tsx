@@ -103,14 +103,15 @@ export function TriagePanel(props: { where?: Sql }) {
               ]}
             />
             <SortableTable
-              caption="Calls by hour of week and tier (0 = Monday)"
-              rows={t.mix.byHourOfWeek}
+              caption="Calls by hour of week and tier (busiest first; sort by any column)"
+              rows={hourOfWeekTierRows(t)}
               maxRows={50}
               columns={[
-                { key: 'dow', label: 'Day', value: (r) => r.dow, numeric: true },
-                { key: 'hour', label: 'Hour', value: (r) => r.hour, numeric: true },
-                { key: 'tier', label: 'Tier', value: (r) => (r.tier === null ? 'unknown' : r.tier) },
-                { key: 'n', label: 'Calls', value: (r) => r.n, numeric: true },
+                { key: 'when', label: 'Hour of week', value: (r) => r.key, render: (r) => `${DAY_NAMES[r.dow]} ${String(r.hour).padStart(2, '0')}:00` },
+                { key: 'l1', label: 'L1', value: (r) => r.counts[0]!, numeric: true },
+                { key: 'l2', label: 'L2', value: (r) => r.counts[1]!, numeric: true },
+                { key: 'l3', label: 'L3', value: (r) => r.counts[2]!, numeric: true },
+                { key: 'total', label: 'All', value: (r) => r.total, numeric: true },
               ]}
             />
             <h4>Referral opportunities</h4>
@@ -331,6 +332,21 @@ export function TriagePanel(props: { where?: Sql }) {
       )}
     </div>
   );
+}
+
+const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** One row per hour of the week with the tiers side by side, busiest first (unknown tier counts in All). */
+function hourOfWeekTierRows(t: TiersSection): { key: number; dow: number; hour: number; counts: number[]; total: number }[] {
+  const by = new Map<number, { key: number; dow: number; hour: number; counts: number[]; total: number }>();
+  for (const r of t.mix.byHourOfWeek) {
+    const key = r.dow * 24 + r.hour;
+    const row = by.get(key) ?? { key, dow: r.dow, hour: r.hour, counts: [0, 0, 0, 0], total: 0 };
+    row.counts[r.tier === null ? 3 : r.tier - 1]! += r.n;
+    row.total += r.n;
+    by.set(key, row);
+  }
+  return [...by.values()].sort((a, b) => b.total - a.total || a.key - b.key);
 }
 
 function areaTierRows(t: TiersSection): { area: string; counts: number[] }[] {
