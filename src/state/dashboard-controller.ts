@@ -1,5 +1,6 @@
 import { areaRows, dailyCounts, dataSpan, defaultComparison, hourOfWeekCounts, matchingCount, matchingPositions, typeCounts } from '../data/queries/dashboard';
 import { scalar } from '../data/rows';
+import { dashboardWhere } from '../data/queries/dashboard-where';
 import { sql } from '../data/sql';
 import { getDb } from './db';
 import { type DashboardState, getDashboard, subscribeDashboard, updateDashboard } from './dashboard-store';
@@ -60,7 +61,7 @@ export async function refreshHotspots(): Promise<void> {
   updateDashboard({ hotspotsLoading: true });
   try {
     const db = await getDb();
-    const result = await hotspotCells(db, getDashboard().filters);
+    const result = await hotspotCells(db, dashboardWhere(getDashboard().filters));
     if (mine !== hotspotGeneration) return;
     updateDashboard({ hotspots: result, hotspotsLoading: false });
   } catch (e) {
@@ -83,7 +84,7 @@ export async function refreshClusters(): Promise<void> {
     const feed = getSession().transit;
     const hubs = feed ? findHubs(feed).hubs.map((h) => ({ id: h.id, name: h.name, lon: h.lon, lat: h.lat })) : [];
     const stops = (feed?.stops ?? []).map((s) => ({ id: s.id, name: s.name, lon: s.lon, lat: s.lat }));
-    const result = await repeatClusters(db, getDashboard().filters, { hubs, stops }, {
+    const result = await repeatClusters(db, dashboardWhere(getDashboard().filters), { hubs, stops }, {
       signal: abort.signal,
       onProgress: (phase, fraction) => mine === clusterGeneration && updateDashboard({ clustersLoading: `${phase} ${Math.round(100 * fraction)} %` }),
     });

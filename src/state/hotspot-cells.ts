@@ -6,14 +6,13 @@ import type { Region } from '../analysis/study-area';
 import type { Db } from '../data/db-types';
 import { locatedCalls } from '../data/queries/analysed-calls';
 import { fetchSquareGridSpec, squareColSql, squareRowSql } from '../data/queries/cells';
-import { dashboardWhere } from '../data/queries/dashboard-where';
-import { sql } from '../data/sql';
+import { type Sql, sql } from '../data/sql';
 import { type AnalysisClient, createBrowserAnalysisClient } from '../workers/analysis-client';
-import type { DashboardFilters } from './dashboard-filters';
 import { getSession } from './session-store';
 
 /**
- * The map's Gi* hot and cold spots (methods.md §1–2) for the filtered calls: DuckDB counts the
+ * The map's Gi* hot and cold spots (methods.md §1–2) for the calls matching `where` (the
+ * selection's predicate over `calls`): DuckDB counts the
  * cells, the analysis worker runs the engine's `hotspotsPipeline` (the same code as the CLI
  * and the briefing), and this maps its cells to what the layer and the detail panel draw.
  */
@@ -41,7 +40,7 @@ export interface HotspotOptions {
 
 let appClient: AnalysisClient | null = null;
 
-export async function hotspotCells(db: Db, f: DashboardFilters, o: HotspotOptions = {}): Promise<{ cells: HotspotCell[]; cellMeters: number; bandMeters: number }> {
+export async function hotspotCells(db: Db, where: Sql, o: HotspotOptions = {}): Promise<{ cells: HotspotCell[]; cellMeters: number; bandMeters: number }> {
   const cellMeters = o.cellMeters ?? DEFAULT_PARAMS.hotspots.cellMeters;
   const region = o.region ?? getSession().areaFeatures?.map((a) => a.geometry);
   const params: HotspotParams = {
@@ -50,7 +49,7 @@ export async function hotspotCells(db: Db, f: DashboardFilters, o: HotspotOption
     cellMeters,
     neighbours: o.bandMeters !== undefined ? { kind: 'band', bandMeters: o.bandMeters } : DEFAULT_PARAMS.hotspots.neighbours,
   };
-  const [spec, source] = await occupiedCells(db, f, cellMeters);
+  const [spec, source] = await occupiedCells(db, where, cellMeters);
   if (source.col.length === 0) return { cells: [], cellMeters, bandMeters: fallbackBand(params) };
   if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
   const client = o.client ?? appClient!;
@@ -63,10 +62,10 @@ export async function hotspotCells(db: Db, f: DashboardFilters, o: HotspotOption
  * the study region (areas, or else the box around these cells) then never moves when a filter
  * is applied; only the counts change, so two filtered maps compare the same cells.
  */
-async function occupiedCells(db: Db, f: DashboardFilters, cellMeters: number): Promise<[SquareGridSpec, Extract<CellSource, { grid: 'square' }>]> {
+async function occupiedCells(db: Db, where: Sql, cellMeters: number): Promise<[SquareGridSpec, Extract<CellSource, { grid: 'square' }>]> {
   const spec = await fetchSquareGridSpec(db, cellMeters);
   const t = await db.query(sql`SELECT ${squareColSql(spec)} AS col, ${squareRowSql(spec)} AS row,
-      (count(*) FILTER (WHERE ${dashboardWhere(f)}))::INTEGER AS n
+      (count(*) FILTER (WHERE ${where}))::INTEGER AS n
     FROM ${locatedCalls()} GROUP BY ALL ORDER BY row, col`);
   const col = Int32Array.from((t.getChild('col')?.toArray() ?? []) as ArrayLike<number>);
   const row = Int32Array.from((t.getChild('row')?.toArray() ?? []) as ArrayLike<number>);

@@ -3,10 +3,9 @@ import { DEFAULT_PARAMS } from '../analysis/params';
 import type { Site } from '../analysis/proximity';
 import type { RepeatCluster } from '../analysis/repeat-clusters';
 import type { Db } from '../data/db-types';
+import type { Sql } from '../data/sql';
 import { fetchCandidates, fetchMatchedTypes } from '../data/queries/candidates';
-import { dashboardWhere } from '../data/queries/dashboard-where';
 import { type AnalysisClient, createBrowserAnalysisClient } from '../workers/analysis-client';
-import type { DashboardFilters } from './dashboard-filters';
 
 /**
  * Repeat-report clusters for the map: DuckDB narrows to the candidate calls (the default
@@ -17,12 +16,13 @@ let client: AnalysisClient | null = null;
 
 export async function repeatClusters(
   db: Db,
-  filters: DashboardFilters,
+  /** the selection's predicate over `calls` */
+  where: Sql,
   sites: { hubs: Site[]; stops: Site[] },
   o: { signal?: AbortSignal; onProgress?: (phase: string, fraction: number) => void } = {},
 ): Promise<{ clusters: RepeatCluster[]; description: string }> {
   const params = DEFAULT_PARAMS.clusters;
-  const scope = { where: dashboardWhere(filters) };
+  const scope = { where };
   const windows = params.windows.flatMap((w) => parseHourWindows(w));
   const candidates = await fetchCandidates(db, params.types, windows, scope);
   const matchedTypes = await fetchMatchedTypes(db, params.types, scope);

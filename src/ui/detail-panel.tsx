@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Hub } from '../analysis/hubs';
 import { haversineMeters } from '../analysis/local-projection';
+import { dashboardWhere } from '../data/queries/dashboard-where';
 import { type PlaceClause, type PlaceDetail, placeDetail } from '../data/queries/detail';
 import { WEEKDAY_SHORT } from '../state/dashboard-filters';
 import { type Focus, updateDashboard, useDashboard } from '../state/dashboard-store';
@@ -26,7 +27,7 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
           ? { kind: 'calls', ids: focus.cluster.memberIds }
           : { kind: 'bounds', bounds: focus.cell.bounds };
     getDb()
-      .then((db) => placeDetail(db, filters, place))
+      .then((db) => placeDetail(db, dashboardWhere(filters), place))
       .then(
         (d) => {
           if (stale) return;

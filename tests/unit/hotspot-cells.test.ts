@@ -18,7 +18,8 @@ import type { Db } from '../../src/data/db-types';
 import { importDataset } from '../../src/data/import-dataset';
 import { fetchSquareGridSpec, fetchSquareCellCounts } from '../../src/data/queries/cells';
 import { toRows } from '../../src/data/rows';
-import { NO_FILTERS } from '../../src/state/dashboard-filters';
+import { type Sql, sql } from '../../src/data/sql';
+import { hoursClause } from '../../src/state/clauses';
 import { hotspotCells } from '../../src/state/hotspot-cells';
 import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
 import { serveAnalysis } from '../../src/workers/analysis.worker';
@@ -45,7 +46,7 @@ describe.skipIf(!dir)('hot-spot cells on the New Orleans log (through the worker
     await db?.close();
   });
   // No areas: the New Orleans pack has none loaded here, so the engine's box fallback applies.
-  const run = (filters = NO_FILTERS) => hotspotCells(db, filters, { client, region: [] });
+  const run = (where: Sql = sql`TRUE`) => hotspotCells(db, where, { client, region: [] });
 
   it('bins exactly like binSquare around the median point and classes by Gi* z with BH q', async () => {
     const { cells, cellMeters, bandMeters } = await run();
@@ -84,7 +85,7 @@ describe.skipIf(!dir)('hot-spot cells on the New Orleans log (through the worker
 
   it('keeps the same study region under a filter (zeros count), only counts change', async () => {
     const all = await run();
-    const nights = await run({ ...NO_FILTERS, hourOfWeek: { dowFrom: 0, dowTo: 6, hourFrom: 22, hourTo: 3 } });
+    const nights = await run(hoursClause('heatmap', 22, 4).predicate);
     expect(nights.cells.map((c) => c.id)).toEqual(all.cells.map((c) => c.id));
     const [{ n }] = toRows(await db.query('SELECT count(*) AS n FROM calls WHERE lon IS NOT NULL AND (hour >= 22 OR hour <= 3)')) as [{ n: number }];
     expect(nights.cells.reduce((s, c) => s + c.n, 0)).toBe(n);
@@ -97,7 +98,7 @@ describe.skipIf(!dir)('hot-spot cells on the New Orleans log (through the worker
   it('with study-area polygons, the region is the cells inside them plus the occupied ones', async () => {
     // a 2 km box over the French Quarter: every 250 m cell centred inside it joins, empty or not
     const box = { type: 'Polygon' as const, coordinates: [[[-90.075, 29.95], [-90.055, 29.95], [-90.055, 29.965], [-90.075, 29.965], [-90.075, 29.95]]] };
-    const { cells } = await hotspotCells(db, NO_FILTERS, { client, region: [box] });
+    const { cells } = await hotspotCells(db, sql`TRUE`, { client, region: [box] });
     const noAreas = await run();
     expect(cells.length).toBeLessThan(noAreas.cells.length);
     const occupied = noAreas.cells.filter((c) => c.n > 0).map((c) => c.id).sort();

@@ -1,8 +1,6 @@
-import type { DashboardFilters } from '../../state/dashboard-filters';
 import type { Db } from '../db-types';
 import { toRows } from '../rows';
 import { inList, type Sql, sql } from '../sql';
-import { dashboardWhere } from './dashboard-where';
 
 /** What the detail panel shows for one place: the filtered calls inside it, broken down. */
 export interface PlaceDetail {
@@ -25,8 +23,9 @@ export function placeWhere(p: PlaceClause): Sql {
   return sql`lon >= ${w} AND lon < ${e} AND lat >= ${s} AND lat < ${n}`;
 }
 
-export async function placeDetail(db: Db, f: DashboardFilters, place: PlaceClause): Promise<PlaceDetail> {
-  const where = sql`${dashboardWhere(f)} AND ${placeWhere(place)}`;
+/** `filtered` is the selection's predicate over `calls`; the place narrows it further. */
+export async function placeDetail(db: Db, filtered: Sql, place: PlaceClause): Promise<PlaceDetail> {
+  const where = sql`(${filtered}) AND ${placeWhere(place)}`;
   const byHour = new Array<number>(24).fill(0);
   const byDow = new Array<number>(7).fill(0);
   for (const r of toRows(await db.query(sql`SELECT hour, count(*) AS n FROM calls WHERE ${where} AND hour IS NOT NULL GROUP BY ALL`))) byHour[Number(r.hour)] = Number(r.n);
