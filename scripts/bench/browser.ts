@@ -5,7 +5,7 @@
  * their dev-server URLs, so it gets the very instances the app runs.
  */
 import type { Page } from 'playwright-core';
-import type { DashboardFilters } from '../../src/state/dashboard-filters';
+import type { CubeFilters as DashboardFilters } from '../../src/data/queries/cube-index';
 import type { BenchSession } from './app-session';
 import type { Interaction, InteractionContext } from './interactions';
 

@@ -1,5 +1,5 @@
 import { randomLcg } from 'd3';
-import type { DashboardFilters } from '../../src/state/dashboard-filters';
+import type { CubeFilters as DashboardFilters } from '../../src/data/queries/cube-index';
 
 /**
  * A scripted analyst session: brush hours, pick call types, select a map rectangle, change

@@ -1,24 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeCubes, activeViewSql, createCube, type CubeView, cubeWhere, VIEW_GROUP_BY } from '../../src/data/queries/cube-index';
-import { dashboardWhere } from '../../src/data/queries/dashboard-where';
+import {
+  activeCubes,
+  activeViewSql,
+  createCube,
+  type CubeFilterKey,
+  type CubeFilters,
+  type CubeView,
+  cubeFiltersWhere,
+  cubeWhere,
+  VIEW_GROUP_BY,
+} from '../../src/data/queries/cube-index';
 import { toRows } from '../../src/data/rows';
 import { type Sql, sql } from '../../src/data/sql';
-import type { DashboardFilters, FilterKey } from '../../src/state/dashboard-filters';
 import { type DemoCity, demoReady, openDemoCity } from './demo-city';
 
-/** The raw-table truth for a view: the same GROUP BY over `calls` with dashboardWhere. */
-function rawSql(view: CubeView, f: DashboardFilters): Sql {
+/** The raw-table truth for a view: the same GROUP BY over `calls` with cubeFiltersWhere. */
+function rawSql(view: CubeView, f: CubeFilters): Sql {
   switch (view) {
     case 'count':
-      return sql`SELECT count(*)::INTEGER AS n FROM calls WHERE ${dashboardWhere(f)}`;
+      return sql`SELECT count(*)::INTEGER AS n FROM calls WHERE ${cubeFiltersWhere(f)}`;
     case 'hourOfWeek':
-      return sql`SELECT dow, hour, count(*)::INTEGER AS n FROM calls WHERE ${dashboardWhere(f, 'hourOfWeek')} GROUP BY ALL ORDER BY ALL`;
+      return sql`SELECT dow, hour, count(*)::INTEGER AS n FROM calls WHERE ${cubeFiltersWhere(f, 'hourOfWeek')} GROUP BY ALL ORDER BY ALL`;
     case 'daily':
-      return sql`SELECT strftime(CAST(received_at AS DATE), '%Y-%m-%d') AS day, count(*)::INTEGER AS n FROM calls WHERE ${dashboardWhere(f, 'dates')} GROUP BY ALL ORDER BY ALL`;
+      return sql`SELECT strftime(CAST(received_at AS DATE), '%Y-%m-%d') AS day, count(*)::INTEGER AS n FROM calls WHERE ${cubeFiltersWhere(f, 'dates')} GROUP BY ALL ORDER BY ALL`;
     case 'types':
-      return sql`SELECT COALESCE(type_text, '(no type)') AS type_text, count(*)::INTEGER AS n FROM calls WHERE ${dashboardWhere(f, 'types')} GROUP BY ALL ORDER BY ALL`;
+      return sql`SELECT COALESCE(type_text, '(no type)') AS type_text, count(*)::INTEGER AS n FROM calls WHERE ${cubeFiltersWhere(f, 'types')} GROUP BY ALL ORDER BY ALL`;
     case 'areas':
-      return sql`SELECT area_id, count(*)::INTEGER AS n FROM calls WHERE ${dashboardWhere(f, 'areas')} GROUP BY ALL ORDER BY ALL`;
+      return sql`SELECT area_id, count(*)::INTEGER AS n FROM calls WHERE ${cubeFiltersWhere(f, 'areas')} GROUP BY ALL ORDER BY ALL`;
   }
 }
 
@@ -35,7 +43,7 @@ describe.skipIf(!demoReady)('cube index on the demo city: cube counts equal raw-
   }, 180_000);
   afterAll(async () => city?.db.close());
 
-  const states = (): DashboardFilters[] => [
+  const states = (): CubeFilters[] => [
     { dates: null, hourOfWeek: null, types: [], areas: [], bbox: null },
     // a night brush that wraps midnight, Friday to Sunday
     { dates: null, hourOfWeek: { dowFrom: 4, dowTo: 6, hourFrom: 20, hourTo: 2 }, types: [types[0]!, types[2]!], areas: [], bbox: null },
@@ -47,7 +55,7 @@ describe.skipIf(!demoReady)('cube index on the demo city: cube counts equal raw-
     it(`while brushing ${active}: every view from its cube equals the raw GROUP BY`, async () => {
       let compared = 0;
       for (const f of states()) {
-        const specs = activeCubes(f, active, dashboardWhere, `t_${active}`);
+        const specs = activeCubes(f, active, cubeFiltersWhere, `t_${active}`);
         for (const view of Object.keys(VIEW_GROUP_BY) as CubeView[]) {
           await createCube(city.db, specs[view]);
           const fromCube = plain(toRows(await city.db.query(activeViewSql(specs[view], view, f, active))));
@@ -64,7 +72,7 @@ describe.skipIf(!demoReady)('cube index on the demo city: cube counts equal raw-
 
   it('the cube is much smaller than the calls table for a brush on hours', async () => {
     const f = states()[1]!;
-    const specs = activeCubes(f, 'hourOfWeek', dashboardWhere, 'size');
+    const specs = activeCubes(f, 'hourOfWeek', cubeFiltersWhere, 'size');
     await createCube(city.db, specs.types);
     const [cube] = toRows(await city.db.query('SELECT count(*)::INTEGER AS n FROM size_types'));
     const [calls] = toRows(await city.db.query('SELECT count(*)::INTEGER AS n FROM calls'));
@@ -72,9 +80,9 @@ describe.skipIf(!demoReady)('cube index on the demo city: cube counts equal raw-
   });
 
   it('a map rectangle is not a cube key: the caller must fall back to the calls table', () => {
-    const f: DashboardFilters = { dates: null, hourOfWeek: null, types: [], areas: [], bbox: [-90, 35, -89, 36] };
+    const f: CubeFilters = { dates: null, hourOfWeek: null, types: [], areas: [], bbox: [-90, 35, -89, 36] };
     expect(cubeWhere(f, ['dow', 'hour', 'type_text'])).toBeNull();
-    expect(cubeWhere(f, ['dow', 'hour'], ['bbox' as FilterKey])).not.toBeNull();
+    expect(cubeWhere(f, ['dow', 'hour'], ['bbox' as CubeFilterKey])).not.toBeNull();
     // a date filter needs the day column
     expect(cubeWhere({ ...f, bbox: null, dates: ['2026-07-01', '2026-08-01'] }, ['dow', 'hour'])).toBeNull();
   });

@@ -1,4 +1,3 @@
-import type { DashboardFilters, FilterKey } from '../../state/dashboard-filters';
 import type { Db } from '../db-types';
 import { ident, inList, join, type Sql, sql } from '../sql';
 
@@ -15,6 +14,42 @@ import { ident, inList, join, type Sql, sql } from '../sql';
  * keys), so a bbox that is not fixed makes `cubeWhere` return null and the caller falls back
  * to the `calls` table.
  */
+/**
+ * The filter state the cubes answer: the dashboard's pre-Selection shape (one slot per view),
+ * kept here because the cubes and the interaction bench are keyed by it. Dates are ISO days
+ * [start, end); the hour-of-week brush holds inclusive days and hours (hourFrom > hourTo wraps
+ * past midnight); types are type texts; bbox is [west, south, east, north] in degrees.
+ */
+export interface CubeFilters {
+  dates: [string, string] | null;
+  hourOfWeek: { dowFrom: number; dowTo: number; hourFrom: number; hourTo: number } | null;
+  types: string[];
+  areas: string[];
+  bbox: [number, number, number, number] | null;
+}
+export type CubeFilterKey = keyof CubeFilters;
+export const NO_CUBE_FILTERS: CubeFilters = { dates: null, hourOfWeek: null, types: [], areas: [], bbox: null };
+
+/** The same filters over the `calls` table (the raw path and the cubes' fixed clauses), leaving out `except`. */
+export function cubeFiltersWhere(f: CubeFilters, except: CubeFilterKey | null = null): Sql {
+  const parts: Sql[] = [sql`TRUE`];
+  if (f.dates && except !== 'dates') {
+    parts.push(sql`received_at >= CAST(${f.dates[0]} AS TIMESTAMP) AND received_at < CAST(${f.dates[1]} AS TIMESTAMP)`);
+  }
+  const b = f.hourOfWeek;
+  if (b && except !== 'hourOfWeek') {
+    parts.push(sql`dow BETWEEN ${b.dowFrom} AND ${b.dowTo}`);
+    parts.push(b.hourFrom <= b.hourTo ? sql`hour BETWEEN ${b.hourFrom} AND ${b.hourTo}` : sql`(hour >= ${b.hourFrom} OR hour <= ${b.hourTo})`);
+  }
+  if (f.types.length && except !== 'types') parts.push(sql`type_text IN ${inList(f.types)}`);
+  if (f.areas.length && except !== 'areas') parts.push(sql`area_id IN ${inList(f.areas)}`);
+  if (f.bbox && except !== 'bbox') {
+    const [w, s, e, n] = f.bbox;
+    parts.push(sql`lon BETWEEN ${w} AND ${e} AND lat BETWEEN ${s} AND ${n}`);
+  }
+  return join(parts, ' AND ');
+}
+
 export type CubeDimension = 'day' | 'dow' | 'hour' | 'type_text' | 'area_id';
 
 const DIMENSION_SQL: Record<CubeDimension, Sql> = {
@@ -27,7 +62,7 @@ const DIMENSION_SQL: Record<CubeDimension, Sql> = {
 };
 
 /** Which cube dimensions a filter needs to be answerable, and which a view groups by. */
-export const FILTER_DIMENSIONS: Record<Exclude<FilterKey, 'bbox'>, CubeDimension[]> = {
+export const FILTER_DIMENSIONS: Record<Exclude<CubeFilterKey, 'bbox'>, CubeDimension[]> = {
   dates: ['day'],
   hourOfWeek: ['dow', 'hour'],
   types: ['type_text'],
@@ -59,7 +94,7 @@ export async function createCube(db: Db, spec: CubeSpec): Promise<void> {
  * fixed ones the cube was built with), or null if an active filter needs a dimension the cube
  * lacks (then query `calls`).
  */
-export function cubeWhere(f: DashboardFilters, dims: readonly CubeDimension[], skip: readonly FilterKey[] = []): Sql | null {
+export function cubeWhere(f: CubeFilters, dims: readonly CubeDimension[], skip: readonly CubeFilterKey[] = []): Sql | null {
   const has = (d: CubeDimension) => dims.includes(d);
   const parts: Sql[] = [sql`TRUE`];
   if (f.bbox && !skip.includes('bbox')) return null;
@@ -103,15 +138,15 @@ export const VIEW_GROUP_BY = {
 export type CubeView = keyof typeof VIEW_GROUP_BY;
 
 /** The filter a view leaves out of its own predicate (crossfilter), as in dashboard.ts. */
-const OWN_FILTER: Record<CubeView, FilterKey | null> = { count: null, hourOfWeek: 'hourOfWeek', daily: 'dates', types: 'types', areas: 'areas' };
+const OWN_FILTER: Record<CubeView, CubeFilterKey | null> = { count: null, hourOfWeek: 'hourOfWeek', daily: 'dates', types: 'types', areas: 'areas' };
 
 /**
  * The cubes for one active filter: per view, (active filter's dims ∪ the view's group-by),
  * built with every other filter fixed. Rebuilt when a non-active filter changes.
  */
-export function activeCubes(f: DashboardFilters, active: Exclude<FilterKey, 'bbox'>, whereOf: (f: DashboardFilters, except: FilterKey | null) => Sql, prefix = 'cube'): Record<CubeView, CubeSpec> {
+export function activeCubes(f: CubeFilters, active: Exclude<CubeFilterKey, 'bbox'>, whereOf: (f: CubeFilters, except: CubeFilterKey | null) => Sql = cubeFiltersWhere, prefix = 'cube'): Record<CubeView, CubeSpec> {
   const out = {} as Record<CubeView, CubeSpec>;
-  const free = { ...f, [active]: active === 'types' || active === 'areas' ? [] : null } as DashboardFilters;
+  const free = { ...f, [active]: active === 'types' || active === 'areas' ? [] : null } as CubeFilters;
   for (const view of Object.keys(VIEW_GROUP_BY) as CubeView[]) {
     const own = OWN_FILTER[view];
     const dims = [...new Set([...FILTER_DIMENSIONS[active], ...VIEW_GROUP_BY[view]])];
@@ -122,9 +157,9 @@ export function activeCubes(f: DashboardFilters, active: Exclude<FilterKey, 'bbo
 }
 
 /** Counts for a view from its active cube, with the active filter's current value. */
-export function activeViewSql(spec: CubeSpec, view: CubeView, f: DashboardFilters, active: Exclude<FilterKey, 'bbox'>): Sql {
+export function activeViewSql(spec: CubeSpec, view: CubeView, f: CubeFilters, active: Exclude<CubeFilterKey, 'bbox'>): Sql {
   const own = OWN_FILTER[view];
-  const others = (['dates', 'hourOfWeek', 'types', 'areas', 'bbox'] as FilterKey[]).filter((k) => k !== active);
+  const others = (['dates', 'hourOfWeek', 'types', 'areas', 'bbox'] as CubeFilterKey[]).filter((k) => k !== active);
   const where = cubeWhere(f, spec.dims, own ? [...others, own] : others);
   if (!where) throw new Error(`cube ${spec.name} cannot answer the ${active} filter`);
   return own === active ? cubeCountsSql(spec.name, VIEW_GROUP_BY[view], sql`TRUE`) : cubeCountsSql(spec.name, VIEW_GROUP_BY[view], where);
