@@ -8,7 +8,8 @@ import { queryCallPoints } from './call-points';
 import { fileRole, unsupportedMessage } from './classify-files';
 import { getDb } from './db';
 import { areasToCollection, shapesToCollection, stopsToCollection } from './geo-conversions';
-import type { MappingReviewer } from './mapping-proposal';
+import type { MappingProposal, MappingReviewer } from './mapping-proposal';
+import { sameSchema } from '../data/load-csv';
 import { previewMapping } from './mapping-preview';
 import { normaliseProgress } from './progress';
 import { setReadiness } from './readiness';
@@ -19,6 +20,13 @@ import { recallMapping, rememberMapping } from './remembered-mappings';
 
 let loadedAreas: AreaFeature[] | undefined;
 let running: AbortController | null = null;
+
+/**
+ * The call files behind the loaded dataset, kept so a later drop of files with the same
+ * columns (next month's export) can be added to it. duckdb-wasm takes ownership of the bytes
+ * it is given, so copies are kept as Blobs (Chrome pages large Blobs to disk).
+ */
+let current: { files: { name: string; blob: Blob }[]; columns: string[] } | null = null;
 
 export interface ImportRequest {
   files: NamedBytes[];
@@ -85,11 +93,14 @@ async function loadTransit(files: NamedBytes[]): Promise<string[]> {
   return result.warnings ?? [];
 }
 
-async function importCalls(files: NamedBytes[], request: ImportRequest): Promise<string[]> {
+async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promise<string[]> {
   const previous = snapshot(getSession());
+  const kept = dropped.map((f) => ({ name: f.name, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) }));
+  let files = dropped;
+  let appended = false;
   const controller = new AbortController();
   running = controller;
-  const bytesTotal = files.reduce((n, f) => n + f.bytes.byteLength, 0);
+  let bytesTotal = files.reduce((n, f) => n + f.bytes.byteLength, 0);
   updateSession({ phase: 'importing', progress: { file: files[0]!.name, phase: 'Starting DuckDB', rows: 0, bytesDone: 0, bytesTotal } });
   setReadiness({ phase: 'importing' });
   const db = await getDb();
@@ -107,9 +118,13 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       const within = loadedAreas?.length ? (bbox(areasToCollection(loadedAreas)) as [number, number, number, number]) : undefined;
       const proposal = await previewMapping(db, files[0]!, within);
       const recalled = recallMapping(proposal.columns);
-      const shown = recalled
+      const shown: MappingProposal = recalled
         ? { ...proposal, mapping: recalled, problems: ['Using the mapping you confirmed for these columns last time.', ...proposal.problems] }
-        : proposal;
+        : { ...proposal };
+      const names = new Set(current?.files.map((f) => f.name));
+      if (current && sameSchema(current.columns, proposal.columns) && !dropped.some((f) => names.has(f.name))) {
+        shown.append = { currentFiles: current.files.map((f) => f.name), currentCalls: getSession().totalCalls ?? 0, chosen: false };
+      }
       const reviewed = await request.reviewMapping(shown);
       if (reviewed) rememberMapping(proposal.columns, reviewed);
       if (!reviewed) {
@@ -118,6 +133,14 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
         return [];
       }
       mapping = reviewed;
+      if (shown.append?.chosen && current) {
+        // Re-import the earlier files with the new ones so the whole dataset goes through one
+        // build: duplicates across months are found and the accounting stays per file.
+        const earlier = await Promise.all(current.files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.blob.arrayBuffer()) })));
+        files = [...earlier, ...dropped];
+        bytesTotal += earlier.reduce((n, f) => n + f.bytes.byteLength, 0);
+        appended = true;
+      }
       updateSession({ progress: { ...getSession().progress!, phase: 'Importing' } });
     }
     const imported = await importDataset(db, files, {
@@ -147,7 +170,7 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       rejected,
       points,
       totalCalls: total,
-      datasetName: request.datasetName ?? files.map((f) => f.name).join(', '),
+      datasetName: appended ? `${previous.datasetName ?? 'calls'} + ${dropped.map((f) => f.name).join(', ')}` : (request.datasetName ?? files.map((f) => f.name).join(', ')),
       datasetEpoch: getSession().datasetEpoch + 1,
     });
     setReadiness({
@@ -162,6 +185,8 @@ async function importCalls(files: NamedBytes[], request: ImportRequest): Promise
       },
     });
     await backup.discard();
+    current = { files: appended && current ? [...current.files, ...kept] : kept, columns: report.files[0]?.columns ?? [] };
+    if (appended) updateSession({ notices: [`Added ${dropped.map((f) => f.name).join(', ')} to the dataset (${report.rows.input.toLocaleString('en-US')} rows from ${files.length} files).`] });
     return areaNotice;
   } catch (e) {
     // The analyst needs the first failure, not a later one from putting the old table back.

@@ -12,6 +12,13 @@ export interface MappingProposal {
   confidence: Partial<Record<CanonicalColumn, number>>;
   /** detection notes the analyst should read (e.g. "two columns look like call ids") */
   problems: string[];
+  /**
+   * Offered when the dropped files have the same columns as the loaded dataset: the dialog
+   * sets `chosen` (default false: the analyst ticks it, so a file is never merged by surprise) before it
+   * confirms, and the import flow reads it back. A field rather than a second return value
+   * so the reviewer keeps its one-mapping signature.
+   */
+  append?: { currentFiles: string[]; currentCalls: number; chosen: boolean };
 }
 
 /** Resolves with the confirmed (possibly edited) mapping, or null when the analyst cancels. */

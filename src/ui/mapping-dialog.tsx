@@ -20,6 +20,7 @@ const TIMESTAMP_KEYS: TimestampKey[] = ['received_at', 'dispatched_at', 'arrived
 export function MappingDialog({ proposal, onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [mapping, setMapping] = useState<ColumnMapping>(proposal.mapping);
+  const [append, setAppend] = useState<boolean>(proposal.append?.chosen ?? false);
   useEffect(() => {
     ref.current?.showModal();
   }, []);
@@ -37,7 +38,9 @@ export function MappingDialog({ proposal, onConfirm, onCancel }: Props) {
         method="dialog"
         onSubmit={(e) => {
           e.preventDefault();
-          if (missingRequired.length === 0) onConfirm(mapping);
+          if (missingRequired.length !== 0) return;
+          if (proposal.append) proposal.append.chosen = append;
+          onConfirm(mapping);
         }}
       >
         <header className="mapping-dialog__head">
@@ -53,6 +56,15 @@ export function MappingDialog({ proposal, onConfirm, onCancel }: Props) {
             </ul>
           ) : null}
         </header>
+        {proposal.append ? (
+          <fieldset className="mapping-dialog__append">
+            <legend>These columns match the loaded dataset</legend>
+            <label>
+              <input type="checkbox" checked={append} onChange={(e) => setAppend(e.target.checked)} data-testid="append-choice" />{' '}
+              Add to the current dataset ({proposal.append.currentFiles.join(', ')}: {proposal.append.currentCalls.toLocaleString('en-US')} calls); calls whose id is already loaded count as duplicates
+            </label>
+          </fieldset>
+        ) : null}
         <div className="mapping-dialog__body">
           <table className="mapping-table">
             <thead>
