@@ -85,7 +85,11 @@ export function create(el: HTMLElement, options: TimeSeriesOptions): Chart<reado
       axes.append('text').attr('x', M.left - 8).attr('y', y(t) + 5).attr('text-anchor', 'end').attr('fill', TEXT.colour).text(formatCount(t));
     }
     // First, middle and last bucket labelled: enough to read the span on a projector without overlap.
-    const labelled = [...new Set([0, Math.floor((data.length - 1) / 2), data.length - 1])].filter((i) => i >= 0 && i < data.length);
+    // A narrow panel cannot fit three full dates; then the ends alone say the span.
+    const labelPx = 0.62 * TEXT.small * Math.max(0, ...data.map((d) => dateLabel(d.bucket).length));
+    const fitsThree = width - M.left - M.right >= 3 * labelPx + 32;
+    const ends = fitsThree ? [0, Math.floor((data.length - 1) / 2), data.length - 1] : [0, data.length - 1];
+    const labelled = [...new Set(ends)].filter((i) => i >= 0 && i < data.length);
     for (const i of labelled) {
       const anchorPos = i === 0 ? 'start' : i === data.length - 1 ? 'end' : 'middle';
       const xPos = i === 0 ? x(i)! : i === data.length - 1 ? x(i)! + x.bandwidth() : x(i)! + x.bandwidth() / 2;
