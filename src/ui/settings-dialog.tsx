@@ -39,7 +39,7 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
               type="url"
               value={url}
               disabled={!enabled}
-              placeholder="https://tiles.example.gov/styles/basic/style.json"
+              placeholder="https://tiles.example.org/styles/basic/style.json"
               onChange={(e) => setUrl(e.currentTarget.value)}
               aria-invalid={invalid}
               aria-describedby="tile-url-error"
