@@ -15,7 +15,7 @@ import {
 import { type Row, toRows } from '../../src/data/rows';
 import { parseTierMap } from '../../src/data/tier-map';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
-import { AREAS, CENTRE, createCallsTable, loadNolaCalls, syntheticCalls } from './tiers-fixtures';
+import { AREAS, CENTRE, createCallsTable, useNolaCalls, syntheticCalls } from './tiers-fixtures';
 
 const NOPD = parseTierMap(preset);
 const responseRows = (rows: Row[]): ResponseRow[] =>
@@ -164,13 +164,7 @@ describe('equity queries on synthetic calls (real DuckDB)', () => {
 
 describe('equity on the real New Orleans file', () => {
   const dir = newOrleansDir();
-  let db: Db;
-  beforeAll(async () => {
-    if (!dir) return;
-    db = await openTestDb();
-    await loadNolaCalls(db, dir);
-  });
-  afterAll(async () => db?.close());
+  const db = useNolaCalls(dir);
 
   it.skipIf(!dir)('create→arrive: 11 min median over raw rows (README), 13 min / p90 173 min per call (numpy)', async () => {
     skipReason('New Orleans data', dir);

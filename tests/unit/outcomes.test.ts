@@ -7,7 +7,7 @@ import { dispositionsByTierArea } from '../../src/data/queries/outcomes';
 import { type Row, toRows } from '../../src/data/rows';
 import { parseTierMap } from '../../src/data/tier-map';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
-import { createCallsTable, loadNolaCalls, syntheticCalls } from './tiers-fixtures';
+import { createCallsTable, useNolaCalls, syntheticCalls } from './tiers-fixtures';
 
 const NOPD = parseTierMap(preset);
 const counts = (rows: Row[]): DispositionCount[] =>
@@ -79,13 +79,7 @@ describe('dispositionsByTierArea on real DuckDB', () => {
 
 describe('outcomes on the real New Orleans file', () => {
   const dir = newOrleansDir();
-  let db: Db;
-  beforeAll(async () => {
-    if (!dir) return;
-    db = await openTestDb();
-    await loadNolaCalls(db, dir);
-  });
-  afterAll(async () => db?.close());
+  const db = useNolaCalls(dir);
 
   it.skipIf(!dir)('disposition totals equal the deduplicated raw file; a report follows most Level 3 calls', async () => {
     skipReason('New Orleans data', dir);

@@ -9,7 +9,7 @@ import { type Row, toRows } from '../../src/data/rows';
 import { sql } from '../../src/data/sql';
 import { parseTierMap } from '../../src/data/tier-map';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
-import { createCallsTable, isoMinutes, loadNolaCalls, type SyntheticCall, syntheticCalls } from './tiers-fixtures';
+import { createCallsTable, isoMinutes, useNolaCalls, type SyntheticCall, syntheticCalls } from './tiers-fixtures';
 
 const MAP: TierMap = {
   version: 1,
@@ -154,14 +154,8 @@ describe('recurrence on synthetic data vs a brute-force recount', () => {
 
 describe('recurrence on the real New Orleans file', () => {
   const dir = newOrleansDir();
-  let db: Db;
+  const db = useNolaCalls(dir);
   const nopd = parseTierMap(preset);
-  beforeAll(async () => {
-    if (!dir) return;
-    db = await openTestDb();
-    await loadNolaCalls(db, dir);
-  });
-  afterAll(async () => db?.close());
 
   it.skipIf(!dir)('30-day recurrence equals an independent self-join count; denominators shrink with the horizon', async () => {
     skipReason('New Orleans data', dir);

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TierMap } from '../../src/analysis/tiers';
-import type { Db } from '../../src/data/db-types';
 import { isImportError } from '../../src/data/errors';
 import preset from '../../src/data/presets/tiers-nopd.json';
 import { toRows } from '../../src/data/rows';
 import { parseTierMap, serializeTierMap, TIER_MAP_LIMITS } from '../../src/data/tier-map';
-import { newOrleansDir, openTestDb, skipReason } from '../engine';
-import { loadNolaCalls } from './tiers-fixtures';
+import { newOrleansDir, skipReason } from '../engine';
+import { useNolaCalls } from './tiers-fixtures';
 
 function problem(input: unknown): string {
   try {
@@ -88,13 +87,7 @@ describe('parseTierMap', () => {
 
 describe('NOPD preset on the real New Orleans file', () => {
   const dir = newOrleansDir();
-  let db: Db;
-  beforeAll(async () => {
-    if (!dir) return;
-    db = await openTestDb();
-    await loadNolaCalls(db, dir);
-  });
-  afterAll(async () => db?.close());
+  const db = useNolaCalls(dir);
 
   it.skipIf(!dir)('has an explicit rule for every final and initial type code in the file', async () => {
     skipReason('New Orleans data', dir);

@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomExponential, randomLcg, randomNormal } from 'd3';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/data/db-types';
 import { importDataset } from '../../src/data/import-dataset';
 import { loadAreas } from '../../src/data/load-geo';
+import { openTestDb } from '../engine';
 
 export interface SyntheticCall {
   call_id: string;
@@ -180,4 +182,31 @@ export async function loadNolaCalls(db: Db, dir: string): Promise<void> {
   await db.query(`CREATE OR REPLACE TABLE nopd_raw AS SELECT *, row_number() OVER () AS _line
     FROM read_csv('nopd-raw.csv', all_varchar = true, header = true)`);
   await db.dropFile('nopd-raw.csv');
+}
+
+/**
+ * The New Orleans calls loaded once for the enclosing describe block (nothing happens when the
+ * data pack is absent; those tests skip). Returns a Db that forwards to the loaded engine, so
+ * tests and the functions they call use it like any other handle.
+ */
+export function useNolaCalls(dir: string | null): Db {
+  let real: Db | undefined;
+  beforeAll(async () => {
+    if (!dir) return;
+    real = await openTestDb();
+    await loadNolaCalls(real, dir);
+  });
+  afterAll(async () => real?.close());
+  const db = (): Db => {
+    if (!real) throw new Error('New Orleans calls are not loaded (data pack missing or beforeAll failed).');
+    return real;
+  };
+  return {
+    query: (statement) => db().query(statement),
+    registerFile: (name, bytes) => db().registerFile(name, bytes),
+    dropFile: (name) => db().dropFile(name),
+    insertArrowIpc: (table, ipc, create) => db().insertArrowIpc(table, ipc, create),
+    cancel: () => db().cancel(),
+    close: async () => {},
+  };
 }

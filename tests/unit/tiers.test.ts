@@ -26,7 +26,7 @@ import { type Row, toRows } from '../../src/data/rows';
 import { sql } from '../../src/data/sql';
 import { parseTierMap } from '../../src/data/tier-map';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
-import { createCallsTable, loadNolaCalls, syntheticCalls } from './tiers-fixtures';
+import { createCallsTable, useNolaCalls, syntheticCalls } from './tiers-fixtures';
 
 const NOPD = parseTierMap(preset, 'tiers-nopd.json');
 
@@ -246,13 +246,7 @@ describe('tier assignment in SQL (real DuckDB) vs the JS reference', () => {
 
 describe('triage audit on the real New Orleans file', () => {
   const dir = newOrleansDir();
-  let db: Db;
-  beforeAll(async () => {
-    if (!dir) return;
-    db = await openTestDb();
-    await loadNolaCalls(db, dir);
-  });
-  afterAll(async () => db?.close());
+  const db = useNolaCalls(dir);
 
   it.skipIf(!dir)('under-triage counts equal an independent recount from the raw CSV rows', async () => {
     skipReason('New Orleans data', dir);
