@@ -8,23 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 import { createServer, preview } from 'vite';
-import { CHROMIUM_PATH } from '../../tests/e2e/harness';
+import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/e2e/harness';
 import { REPO_ROOT } from './cache';
 
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  // performance.memory reports real (not bucketed) heap sizes with this flag
-  '--enable-precise-memory-info',
-];
+// The e2e harness's flags, plus real (not bucketed) heap sizes from performance.memory.
+const CHROMIUM_ARGS = [...E2E_CHROMIUM_ARGS, '--enable-precise-memory-info'];
 
 export interface BenchSession {
   page: Page;

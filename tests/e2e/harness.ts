@@ -15,7 +15,8 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 export const REPO_ROOT = path.resolve(here, '../..');
 export const SCREENSHOT_DIR = path.join(here, 'screenshots');
 
-const CHROMIUM_ARGS = [
+/** Debian Chromium headless with SwiftShader WebGL and no background traffic (toolchain.md). */
+export const CHROMIUM_ARGS = [
   '--headless=new',
   '--no-sandbox',
   '--use-angle=swiftshader',
