@@ -6,7 +6,10 @@
  *   DIR/calls/year=YYYY/month=M/*.parquet   canonical columns, one folder per month (hive)
  *   DIR/cubes/daily_cells.parquet           counts by (day, hour, dow, type, grid cell)
  *   DIR/cubes/daily_types.parquet           counts by (day, type) — the time series and type bars
- *   DIR/manifest.json                       partitions with row counts, date span, grid spec
+ *   DIR/manifest.json                       partitions with row counts, files and bytes, date span,
+ *                                           grid spec, rows without a readable received time
+ * The app opens DIR as a folder and loads only the months of a chosen date range
+ * (src/data/archive-manifest.ts reads the manifest, src/state/archive-import.ts the files).
  * Out-of-core: DuckDB spills to --temp-dir above --memory-limit, so the archive never has to
  * fit in RAM. Column names default to the demo export (call_received, longitude, …); pass
  * --received/--lon/--lat/--type/--type-code/--id for another layout.
@@ -30,7 +33,10 @@ export interface PrepareOptions {
 
 export interface PrepareResult {
   rows: number;
-  partitions: { year: number; month: number; rows: number }[];
+  /** rows read from the inputs; inputRows - rows had no readable received time and are in no partition */
+  inputRows: number;
+  droppedRows: number;
+  partitions: { year: number; month: number; rows: number; bytes: number; files: { path: string; bytes: number }[] }[];
   span: { start: string; end: string };
   timingsMs: { partition: number; cubes: number; total: number };
   outBytes: number;
@@ -76,6 +82,10 @@ export async function prepareArchive(o: PrepareOptions): Promise<PrepareResult> 
     await conn.run(`COPY (SELECT * FROM src) TO ${lit(path.join(o.outDir, 'calls'))}
       (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE true, FILENAME_PATTERN 'part-{i}')`);
     const tPartition = performance.now() - t0;
+    // Counted apart (one more pass over the inputs; free for Parquet, whose footers hold the
+    // count) so the manifest accounts for every input row, like the app's quality report.
+    const [input] = (await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${source}`)).getRowObjects();
+    const inputRows = Number(input?.n ?? 0);
     const parts = `read_parquet(${lit(path.join(o.outDir, 'calls/*/*/*.parquet'))}, hive_partitioning = true)`;
     const [centre] = (await conn.runAndReadAll(`SELECT avg(${q(c.lon)})::DOUBLE AS lon, avg(${q(c.lat)})::DOUBLE AS lat FROM ${parts}
       WHERE ${q(c.lon)} IS NOT NULL AND ${q(c.lat)} IS NOT NULL AND ${q(c.lon)} <> 0`)).getRowObjects();
@@ -96,11 +106,23 @@ export async function prepareArchive(o: PrepareOptions): Promise<PrepareResult> 
     const tCubes = performance.now() - t1;
     const partitions = (await conn.runAndReadAll(`SELECT year::INTEGER AS year, month::INTEGER AS month, count(*)::DOUBLE AS n FROM ${parts} GROUP BY ALL ORDER BY ALL`))
       .getRowObjects()
-      .map((r) => ({ year: Number(r.year), month: Number(r.month), rows: Number(r.n) }));
+      .map((r) => {
+        const year = Number(r.year);
+        const month = Number(r.month);
+        const rel = `calls/year=${year}/month=${month}`;
+        const files = readdirSync(path.join(o.outDir, rel))
+          .filter((f) => f.endsWith('.parquet'))
+          .sort()
+          .map((f) => ({ path: `${rel}/${f}`, bytes: statSync(path.join(o.outDir, rel, f)).size }));
+        return { year, month, rows: Number(r.n), bytes: files.reduce((n, f) => n + f.bytes, 0), files };
+      });
     const [span] = (await conn.runAndReadAll(`SELECT strftime(min(received_at), '%Y-%m-%d') AS s, strftime(max(received_at), '%Y-%m-%d') AS e FROM ${parts}`)).getRowObjects();
     const count = async (f: string) => Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM read_parquet(${lit(path.join(o.outDir, f))})`)).getRowObjects()[0]?.n);
+    const rows = partitions.reduce((n, p) => n + p.rows, 0);
     const result: PrepareResult = {
-      rows: partitions.reduce((n, p) => n + p.rows, 0),
+      rows,
+      inputRows,
+      droppedRows: inputRows - rows,
       partitions,
       span: { start: String(span?.s), end: String(span?.e) },
       timingsMs: { partition: Math.round(tPartition), cubes: Math.round(tCubes), total: Math.round(performance.now() - t0) },
@@ -108,7 +130,8 @@ export async function prepareArchive(o: PrepareOptions): Promise<PrepareResult> 
       cubeRows: { dailyCells: await count('cubes/daily_cells.parquet'), dailyTypes: await count('cubes/daily_types.parquet') },
     };
     result.outBytes = dirBytes(path.join(o.outDir, 'calls')) + dirBytes(path.join(o.outDir, 'cubes'));
-    writeFileSync(path.join(o.outDir, 'manifest.json'), `${JSON.stringify({ version: 1, columns: c, grid: { ...spec, cellMeters }, ...result }, null, 2)}\n`);
+    const manifest = { version: 1, createdAt: new Date().toISOString(), sources: o.inputs.map((f) => path.basename(f)), columns: c, grid: { ...spec, cellMeters }, ...result };
+    writeFileSync(path.join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return result;
   } finally {
     conn.closeSync();
@@ -149,7 +172,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     columns,
     log: (s) => console.log(s),
   }).then(
-    (r) => console.log(`${r.rows.toLocaleString('en-US')} calls, ${r.partitions.length} month partitions (${r.span.start} to ${r.span.end}) in ${(r.timingsMs.total / 1000).toFixed(1)} s → ${values.out}`),
+    (r) => console.log(`${r.rows.toLocaleString('en-US')} calls${r.droppedRows ? ` (${r.droppedRows.toLocaleString('en-US')} more had no readable received time and were left out)` : ''}, ${r.partitions.length} month partitions (${r.span.start} to ${r.span.end}) in ${(r.timingsMs.total / 1000).toFixed(1)} s → ${values.out}`),
     (e: unknown) => {
       console.error(`prepare-archive failed: ${e instanceof Error ? e.message : String(e)}`);
       process.exit(1);

@@ -100,6 +100,8 @@ export interface QualityReport {
   geoRows?: { valid: number; missing: number; zero: number; outside: number; swapped: number; outOfRange: number };
   timestamps: { unparseable: number; outOfRange: number };
   mapping: ColumnMapping;
+  /** Set when the calls are a month range of a prepared archive (src/state/archive-import.ts). */
+  archive?: { name: string; from: string; to: string; months: number; monthsInArchive: number; manifestRows: number; archiveRows: number };
 }
 
 /** A loaded area polygon (neighbourhood, district, beat), WGS 84. */
