@@ -9,8 +9,11 @@
  * the planner's up to that sub-day rounding.
  */
 import { type CellRaster, type CellRef, cellIndex, cellRaster, KDE_BANDWIDTH_METERS, kdeForecast, previousPeriodForecast, randomForecast } from './forecast-baselines';
-import { type CoverageScore, scoreForecast } from './pai';
+import { type HourWindow, windowHourList } from './hour-windows';
+import { type CoverageScore, rankCells, scoreForecast } from './pai';
+import { DEFAULT_SHIFTS } from './rotation';
 import { recencyNormaliser, recencyWeight } from './rotation-candidates';
+import { pseudoCounts, type SparseDay, smoothedShiftForecast, sumSparseDays } from './shift-forecast';
 
 export interface DailyCellCount extends CellRef {
   /** days since the start of the loaded history */
@@ -85,23 +88,7 @@ export interface BacktestResult {
 export const BACKTEST_DEFAULTS = { evidenceDays: 28, halfLifeDays: 14, testDays: 7, coverages: [0.01, 0.02, 0.05], seed: 1 } as const;
 
 export function runBacktest(daily: readonly DailyCellCount[], options: BacktestOptions): BacktestResult {
-  const evidenceDays = options.evidenceDays ?? BACKTEST_DEFAULTS.evidenceDays;
-  const settings: BacktestResult['settings'] = {
-    days: options.days,
-    cellMeters: options.cellMeters,
-    evidenceDays,
-    halfLifeDays: options.halfLifeDays ?? BACKTEST_DEFAULTS.halfLifeDays,
-    warmupDays: options.warmupDays ?? evidenceDays,
-    testDays: options.testDays ?? BACKTEST_DEFAULTS.testDays,
-    coverages: options.coverages ?? BACKTEST_DEFAULTS.coverages,
-    kdeBandwidthMeters: options.kdeBandwidthMeters ?? KDE_BANDWIDTH_METERS,
-    seed: options.seed ?? BACKTEST_DEFAULTS.seed,
-  };
-  if (settings.warmupDays + settings.testDays > settings.days) {
-    throw new RangeError(
-      `The history has ${settings.days} days, but a backtest needs ${settings.warmupDays} days of warm-up plus a ${settings.testDays}-day test week. Load a longer period or shorten the evidence window.`,
-    );
-  }
+  const settings = resolveSettings(options);
   const raster = cellRaster(daily, settings.cellMeters, options.studyCells);
   const n = raster.valid.length;
   // day-major dense counts: byDay[d][cell]
@@ -143,6 +130,28 @@ export function runBacktest(daily: readonly DailyCellCount[], options: BacktestO
     }),
   }));
   return { weeks, summary, validCells: raster.valid.reduce((a, b) => a + b, 0), settings };
+}
+
+/** Options with defaults filled in; refuses a history too short for one test week after the warm-up. */
+export function resolveSettings(options: BacktestOptions): BacktestResult['settings'] {
+  const evidenceDays = options.evidenceDays ?? BACKTEST_DEFAULTS.evidenceDays;
+  const settings: BacktestResult['settings'] = {
+    days: options.days,
+    cellMeters: options.cellMeters,
+    evidenceDays,
+    halfLifeDays: options.halfLifeDays ?? BACKTEST_DEFAULTS.halfLifeDays,
+    warmupDays: options.warmupDays ?? evidenceDays,
+    testDays: options.testDays ?? BACKTEST_DEFAULTS.testDays,
+    coverages: options.coverages ?? BACKTEST_DEFAULTS.coverages,
+    kdeBandwidthMeters: options.kdeBandwidthMeters ?? KDE_BANDWIDTH_METERS,
+    seed: options.seed ?? BACKTEST_DEFAULTS.seed,
+  };
+  if (settings.warmupDays + settings.testDays > settings.days) {
+    throw new RangeError(
+      `The history has ${settings.days} days, but a backtest needs ${settings.warmupDays} days of warm-up plus a ${settings.testDays}-day test week. Load a longer period or shorten the evidence window.`,
+    );
+  }
+  return settings;
 }
 
 /** Every method's forecast for the test week starting at `origin`, from days before it only. */
@@ -192,4 +201,292 @@ function sumDays(byDay: readonly Float64Array[], from: number, to: number, n: nu
 function mean(values: number[]): number {
   const finite = values.filter((v) => Number.isFinite(v));
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
+}
+
+// ─── Shift-aware backtest: the plan as the product makes it ────────────────────────────────────
+
+/** Calls per cell, day and hour of day (src/data/queries/backtest.ts hourlyCellCounts). */
+export interface HourlyCellCount extends DailyCellCount {
+  /** 0–23, agency wall clock */
+  hour: number;
+}
+
+/**
+ * Methods of the shift backtest. The first two rank each shift's cells by calls expected in that
+ * shift's hours, as the planner does; the issue's baselines (previous-period counts, KDE, random)
+ * know nothing of time of day and pick the same cells for every shift; the "-shift" variants are
+ * the same baselines given each shift's hours, so a win on time of day alone is not mistaken for
+ * a better estimator.
+ */
+export type ShiftBacktestMethod = 'planner' | 'planner-smoothed' | 'smoothed-all-hours' | 'previous-period' | 'kde' | 'random' | 'previous-period-shift' | 'kde-shift';
+
+export const SHIFT_METHOD_LABELS: Record<ShiftBacktestMethod, string> = {
+  planner: "Planner as shipped: each cell's recency-weighted calls in the shift's hours",
+  'planner-smoothed': 'Planner, neighbourhood-smoothed: empirical-Bayes shrinkage of each cell and shift toward its 300 m neighbourhood (shift-forecast.ts)',
+  'smoothed-all-hours': 'Neighbourhood-smoothed, all hours (stage 1 of the smoothed planner alone; same cells every shift)',
+  'previous-period': 'Previous period counts, all hours (same cells every shift)',
+  kde: 'Kernel density, all hours (same cells every shift)',
+  random: 'Random (seeded; same cells every shift)',
+  'previous-period-shift': "Previous period counts in the shift's hours",
+  'kde-shift': "Kernel density of the shift's hours",
+};
+
+/** Which methods see the time of day (the rest choose the same places for every shift). */
+export const SHIFT_METHOD_TIME_AWARE: Record<ShiftBacktestMethod, boolean> = {
+  planner: true,
+  'planner-smoothed': true,
+  'smoothed-all-hours': false,
+  'previous-period': false,
+  kde: false,
+  random: false,
+  'previous-period-shift': true,
+  'kde-shift': true,
+};
+
+export interface ShiftBacktestOptions extends BacktestOptions {
+  /** default the planner's 07–15, 15–23, 23–07 */
+  shifts?: readonly HourWindow[];
+}
+
+/**
+ * One method at one coverage in one test week, pooled over shifts: every shift flags the same
+ * number of cells (floor(valid · coverage)), and is scored on the calls in its own hours. So HR =
+ * Σ captured / Σ calls, PAI = HR / coverage (patrolled area-hours over all area-hours), PEI against
+ * the best cells of each shift, RRI = Σ predicted / Σ captured.
+ */
+export interface PooledCoverageScore {
+  coverage: number;
+  cellsPerShift: number;
+  events: number;
+  captured: number;
+  hitRate: number;
+  pai: number;
+  pei: number;
+  rri: number;
+  /** PAI expected with each shift's tied cut-off cells in random order (as pai.ts tieExpected) */
+  paiTieExpected: number;
+}
+
+export interface ShiftBacktestWeek {
+  startDay: number;
+  endDay: number;
+  /** calls in the week's shift hours (each call once when the shifts do not overlap) */
+  events: number;
+  eventsByShift: number[];
+  scores: Record<ShiftBacktestMethod, PooledCoverageScore[]>;
+}
+
+/** Paired comparison over the test weeks of a reference method's PAI minus this method's. */
+export interface PairedPaiDifference {
+  weeksAhead: number;
+  weeksBehind: number;
+  meanDifference: number;
+  /** standard error of the mean weekly difference (sd / √weeks); NaN with fewer than 2 weeks */
+  standardError: number;
+}
+
+export interface ShiftMethodSummary {
+  method: ShiftBacktestMethod;
+  label: string;
+  timeAware: boolean;
+  byCoverage: {
+    coverage: number;
+    hitRate: number;
+    pai: number;
+    pei: number;
+    rri: number;
+    paiTieExpected: number;
+    /** the shipped planner minus this method */
+    planner: PairedPaiDifference;
+    /** the smoothed planner minus this method */
+    smoothed: PairedPaiDifference;
+  }[];
+}
+
+export interface ShiftBacktestResult {
+  weeks: ShiftBacktestWeek[];
+  summary: ShiftMethodSummary[];
+  validCells: number;
+  shifts: { id: string; label: string }[];
+  settings: Required<Omit<BacktestOptions, 'studyCells'>>;
+  /** empirical-Bayes prior shapes per week (all hours, then each shift): large = little real variation between cells */
+  priorShapes: number[][];
+}
+
+/**
+ * Rolling-origin backtest of per-shift plans. For each test week every method ranks the cells for
+ * each shift from the days before the week only, flags the same share of cells in every shift,
+ * and is scored on the calls in that shift's hours of the week. A call belongs to the shift whose
+ * hours contain its clock hour, on its own calendar day (so 01:00 on the first test day counts in
+ * the test week's night shift even though that shift instance began the evening before).
+ */
+export function runShiftBacktest(hourly: readonly HourlyCellCount[], options: ShiftBacktestOptions): ShiftBacktestResult {
+  const settings = resolveSettings(options);
+  const shifts = (options.shifts ?? DEFAULT_SHIFTS).slice();
+  if (shifts.length === 0) throw new RangeError('The shift backtest needs at least one shift.');
+  const raster = cellRaster(hourly, settings.cellMeters, options.studyCells);
+  const n = raster.valid.length;
+  const shiftOfHour = shifts.map((sh) => {
+    const inShift = new Uint8Array(24);
+    for (const h of windowHourList(sh)) inShift[h] = 1;
+    return inShift;
+  });
+  // Sparse per day (cell → calls), all hours and per shift.
+  const perDay = Array.from({ length: settings.days }, () => new Map<number, Float64Array>());
+  for (const c of hourly) {
+    const i = cellIndex(raster, c.col, c.row);
+    if (i < 0 || c.day < 0 || c.day >= settings.days) continue;
+    const v = perDay[c.day]!.get(i) ?? new Float64Array(shifts.length + 1);
+    v[0]! += c.calls;
+    for (let s = 0; s < shifts.length; s++) if (shiftOfHour[s]![c.hour]) v[s + 1]! += c.calls;
+    perDay[c.day]!.set(i, v);
+  }
+  const column = (j: number): SparseDay[] =>
+    perDay.map((m) => {
+      const cells = Int32Array.from(m.keys());
+      return { cells, calls: Float64Array.from(cells, (i) => m.get(i)![j]!) };
+    });
+  const all = column(0);
+  const byShift = shifts.map((_, s) => column(s + 1));
+  const methods = Object.keys(SHIFT_METHOD_LABELS) as ShiftBacktestMethod[];
+  const weeks: ShiftBacktestWeek[] = [];
+  const priorShapes: number[][] = [];
+  for (let origin = settings.warmupDays, w = 0; origin + settings.testDays <= settings.days; origin += settings.testDays, w++) {
+    const end = origin + settings.testDays;
+    const observed = byShift.map((days) => sumSparseDays(days, origin, end, n));
+    const f = shiftForecastsAt(all, byShift, raster, origin, settings, settings.seed + w);
+    priorShapes.push(f.shapes);
+    const scores = {} as Record<ShiftBacktestMethod, PooledCoverageScore[]>;
+    for (const m of methods) scores[m] = poolShiftScores(f.forecasts[m], observed, settings.coverages, raster.valid);
+    const eventsByShift = observed.map((o) => o.reduce((a, v, i) => a + (raster.valid[i] ? v : 0), 0));
+    weeks.push({ startDay: origin, endDay: end, events: eventsByShift.reduce((a, b) => a + b, 0), eventsByShift, scores });
+  }
+  const paired = (ref: ShiftBacktestMethod, m: ShiftBacktestMethod, k: number): PairedPaiDifference => {
+    const d = weeks.map((wk) => wk.scores[ref][k]!.pai - wk.scores[m][k]!.pai).filter((x) => Number.isFinite(x));
+    const mu = mean(d);
+    const sd = d.length > 1 ? Math.sqrt(d.reduce((a, x) => a + (x - mu) ** 2, 0) / (d.length - 1)) : Number.NaN;
+    return { weeksAhead: d.filter((x) => x > 0).length, weeksBehind: d.filter((x) => x < 0).length, meanDifference: mu, standardError: sd / Math.sqrt(d.length) };
+  };
+  const summary = methods.map(
+    (method): ShiftMethodSummary => ({
+      method,
+      label: SHIFT_METHOD_LABELS[method],
+      timeAware: SHIFT_METHOD_TIME_AWARE[method],
+      byCoverage: settings.coverages.map((coverage, k) => {
+        const at = weeks.map((wk) => wk.scores[method][k]!);
+        return {
+          coverage,
+          hitRate: mean(at.map((c) => c.hitRate)),
+          pai: mean(at.map((c) => c.pai)),
+          pei: mean(at.map((c) => c.pei)),
+          rri: mean(at.map((c) => c.rri)),
+          paiTieExpected: mean(at.map((c) => c.paiTieExpected)),
+          planner: paired('planner', method, k),
+          smoothed: paired('planner-smoothed', method, k),
+        };
+      }),
+    }),
+  );
+  return { weeks, summary, validCells: raster.valid.reduce((a, b) => a + b, 0), shifts: shifts.map((s) => ({ id: s.id, label: s.label })), settings, priorShapes };
+}
+
+interface Forecast {
+  risk: Float64Array;
+  predicted: Float64Array;
+}
+
+/** Every shift-backtest method's per-shift forecasts for the week starting at `origin`, from the days before it. */
+function shiftForecastsAt(
+  all: readonly SparseDay[],
+  byShift: readonly (readonly SparseDay[])[],
+  raster: CellRaster,
+  origin: number,
+  s: BacktestResult['settings'],
+  seed: number,
+): { forecasts: Record<ShiftBacktestMethod, Forecast[]>; shapes: number[] } {
+  const n = raster.valid.length;
+  const from = Math.max(0, origin - s.evidenceDays);
+  const scale = s.testDays / (origin - from);
+  // The planner's own evidence: recency-weighted counts per shift, as a weekly expectation.
+  const allPseudo = pseudoCounts(all, from, origin, s.halfLifeDays, n);
+  const shiftPseudo = byShift.map((days) => pseudoCounts(days, from, origin, s.halfLifeDays, n));
+  const perTest = allPseudo.nEffDays > 0 ? s.testDays / allPseudo.nEffDays : 0;
+  const planner = shiftPseudo.map((p) => p.counts.map((v) => v * perTest));
+  const smoothed = smoothedShiftForecast({ raster, all: allPseudo, shifts: shiftPseudo, bandwidthMeters: s.kdeBandwidthMeters, horizonDays: s.testDays });
+  // Time-blind baselines rank by all hours; to make RRI comparable their expected calls in a shift
+  // are the all-hours forecast times the city's share of calls in that shift's hours.
+  const period = sumSparseDays(all, from, origin, n);
+  const periodTotal = period.reduce((a, v) => a + v, 0);
+  const periodByShift = byShift.map((days) => sumSparseDays(days, from, origin, n));
+  const cityShare = periodByShift.map((p) => (periodTotal > 0 ? p.reduce((a, v) => a + v, 0) / periodTotal : 0));
+  const prev = previousPeriodForecast(period, scale);
+  const kde = kdeForecast(raster, period, s.kdeBandwidthMeters, scale);
+  const rand = randomForecast(raster, seed, periodTotal * scale);
+  const blind = (f: Forecast): Forecast[] => cityShare.map((share) => ({ risk: f.risk, predicted: f.predicted.map((v) => v * share) }));
+  const same = (arrays: Float64Array[]): Forecast[] => arrays.map((a) => ({ risk: a, predicted: a }));
+  return {
+    forecasts: {
+      planner: same(planner),
+      'planner-smoothed': same(smoothed.byShift),
+      'smoothed-all-hours': blind({ risk: smoothed.allHours, predicted: smoothed.allHours }),
+      'previous-period': blind({ risk: prev, predicted: prev }),
+      kde: blind({ risk: kde, predicted: kde }),
+      random: blind(rand),
+      'previous-period-shift': same(periodByShift.map((p) => previousPeriodForecast(p, scale))),
+      'kde-shift': same(periodByShift.map((p) => kdeForecast(raster, p, s.kdeBandwidthMeters, scale))),
+    },
+    shapes: smoothed.shapes,
+  };
+}
+
+/** Pools one method's per-shift selections at each coverage (see PooledCoverageScore). */
+export function poolShiftScores(forecasts: readonly Forecast[], observed: readonly Float64Array[], coverages: readonly number[], valid: ArrayLike<number>): PooledCoverageScore[] {
+  const perShift = forecasts.map((f, s) => {
+    const obs = observed[s]!;
+    const order = rankCells(f.risk, valid);
+    const best = Float64Array.from(order, (i) => obs[i]!).sort().reverse();
+    return { order, obs, risk: f.risk, predicted: f.predicted, best, events: best.reduce((a, b) => a + b, 0) };
+  });
+  const n = perShift[0]?.order.length ?? 0;
+  const events = perShift.reduce((a, p) => a + p.events, 0);
+  return coverages.map((coverage) => {
+    if (!(coverage > 0 && coverage <= 1)) throw new RangeError(`Coverage must be a share of the area between 0 and 1 (got ${coverage}).`);
+    const k = Math.floor(n * coverage + 1e-9);
+    let captured = 0;
+    let pred = 0;
+    let oracle = 0;
+    let expected = 0;
+    for (const p of perShift) {
+      let above = 0;
+      for (let t = 0; t < k; t++) {
+        captured += p.obs[p.order[t]!]!;
+        pred += p.predicted[p.order[t]!]!;
+        oracle += p.best[t]!;
+      }
+      if (k === 0) continue;
+      // Ties at the cut-off: the expectation when the tied cells are drawn in random order.
+      const cut = p.risk[p.order[k - 1]!]!;
+      let first = k - 1;
+      while (first > 0 && p.risk[p.order[first - 1]!] === cut) first--;
+      let last = k - 1;
+      while (last + 1 < n && p.risk[p.order[last + 1]!] === cut) last++;
+      for (let t = 0; t < first; t++) above += p.obs[p.order[t]!]!;
+      let tied = 0;
+      for (let t = first; t <= last; t++) tied += p.obs[p.order[t]!]!;
+      expected += above + ((k - first) * tied) / (last - first + 1);
+    }
+    const share = n > 0 ? k / n : Number.NaN;
+    const hitRate = events > 0 ? captured / events : Number.NaN;
+    return {
+      coverage,
+      cellsPerShift: k,
+      events,
+      captured,
+      hitRate,
+      pai: k > 0 && events > 0 ? hitRate / share : Number.NaN,
+      pei: oracle > 0 ? captured / oracle : Number.NaN,
+      rri: captured > 0 ? pred / captured : pred > 0 ? Number.POSITIVE_INFINITY : Number.NaN,
+      paiTieExpected: k > 0 && events > 0 ? expected / events / share : Number.NaN,
+    };
+  });
 }

@@ -46,7 +46,8 @@ export function cellColumns(grid: SquareGridSpec): Sql {
     CAST(floor((lat - ${grid.originLat}::DOUBLE) * ${grid.metersPerDegreeLat}::DOUBLE / ${grid.cellMeters}::DOUBLE) AS INTEGER) AS row`;
 }
 
-function scope(o: RotationQueryOptions): Sql {
+/** The planner's call filter (located, timed, officer-initiated and type scope, extra WHERE); the backtest queries reuse it. */
+export function scope(o: RotationQueryOptions): Sql {
   const self = o.includeSelfInitiated ? sql`TRUE` : sql`coalesce(self_initiated, false) = false`;
   const types = o.typeCodes ? sql`upper(trim(type_code)) IN ${inList(o.typeCodes.map((t) => t.trim().toUpperCase()))}` : sql`TRUE`;
   return sql`lon IS NOT NULL AND lat IS NOT NULL AND received_at IS NOT NULL AND ${self} AND ${types} AND (${o.where ?? sql`TRUE`})`;
