@@ -1,19 +1,23 @@
 /**
  * Rolling-origin backtest: leakage and baselines on a hand-built history, then the issue's
  * acceptance question on the demo city (data/demo, loaded through importDataset on real DuckDB):
- * does the planner beat every baseline on PAI at 2 % coverage, averaged over the test weeks?
+ * does the planner beat every baseline on PAI, averaged over the test weeks? Asked twice: for the
+ * time-blind cell ranking (runBacktest, the standard PAI setting) and for the plan as the product
+ * makes it, one ranking per shift scored on that shift's hours (runShiftBacktest). The shift
+ * pieces are tested on hand-built data in shift-forecast.test.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BacktestMethod, type DailyCellCount, runBacktest } from '../../src/analysis/backtest';
+import { type BacktestMethod, type DailyCellCount, type HourlyCellCount, runBacktest, runShiftBacktest, type ShiftBacktestMethod } from '../../src/analysis/backtest';
 import { squareCellCenter, squareGridSpec } from '../../src/analysis/binning';
 import { cellRaster, kdeForecast } from '../../src/analysis/forecast-baselines';
 import type { Db } from '../../src/data/db-types';
 import { importDataset } from '../../src/data/import-dataset';
 import { loadAreas } from '../../src/data/load-geo';
-import { dailyCellCounts, dataExtent } from '../../src/data/queries/rotation';
+import { hourlyCellCounts } from '../../src/data/queries/backtest';
+import { dataExtent } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
 
@@ -75,12 +79,8 @@ async function demoHistory(db: Db) {
   await importDataset(db, [{ name: 'calls.parquet', bytes: new Uint8Array(readFileSync(path.join(demoDir, 'calls.parquet'))) }], { mapping: config.expectedMapping, areas });
   const [ext] = toRows(await db.query(dataExtent()));
   const grid = squareGridSpec(Number(ext!.lon), Number(ext!.lat), 150);
-  const daily = toRows(await db.query(dailyCellCounts({ grid, startDate: config.period.start, days: config.period.days }))).map((r) => ({
-    col: Number(r.col),
-    row: Number(r.row),
-    day: Number(r.day),
-    calls: Number(r.calls),
-  }));
+  const hourly = toRows(await db.query(hourlyCellCounts({ grid, startDate: config.period.start, days: config.period.days }))).map(hourlyRow);
+  const daily = dailyFromHourly(hourly);
   const cols = daily.map((d) => d.col);
   const rows = daily.map((d) => d.row);
   const study: { col: number; row: number }[] = [];
@@ -90,16 +90,43 @@ async function demoHistory(db: Db) {
       if (areas.some((a) => booleanPointInPolygon(centre, a.geometry))) study.push({ col: c, row: r });
     }
   }
-  return { daily, study, days: Number(config.period.days) };
+  return { daily, hourly, study, days: Number(config.period.days) };
+}
+
+function hourlyRow(r: Record<string, unknown>): HourlyCellCount {
+  return { col: Number(r.col), row: Number(r.row), day: Number(r.day), hour: Number(r.hour), calls: Number(r.calls) };
+}
+
+/** Summed over hours, the hourly counts are the daily counts (one query for both backtests). */
+function dailyFromHourly(hourly: readonly HourlyCellCount[]): DailyCellCount[] {
+  const byKey = new Map<string, DailyCellCount>();
+  for (const h of hourly) {
+    const key = `${h.col}:${h.row}:${h.day}`;
+    const d = byKey.get(key);
+    if (d) d.calls += h.calls;
+    else byKey.set(key, { col: h.col, row: h.row, day: h.day, calls: h.calls });
+  }
+  return [...byKey.values()];
+}
+
+type ShiftResult = ReturnType<typeof runShiftBacktest>;
+
+function shiftTable(r: ShiftResult): string {
+  return r.summary
+    .map((m) => `${m.method.padEnd(22)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)} smoothed ${c.smoothed.meanDifference >= 0 ? '+' : ''}${c.smoothed.meanDifference.toFixed(2)}±${c.smoothed.standardError.toFixed(2)} (${c.smoothed.weeksAhead}/${c.smoothed.weeksBehind})`).join(' | ')}`)
+    .join('\n');
 }
 
 describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
   let db: Db;
   let result: ReturnType<typeof runBacktest>;
+  let shifts: ShiftResult;
   beforeAll(async () => {
     db = await openTestDb();
     const h = await demoHistory(db);
     result = runBacktest(h.daily, { days: h.days, cellMeters: 150, studyCells: h.study });
+    shifts = runShiftBacktest(h.hourly, { days: h.days, cellMeters: 150, studyCells: h.study });
+    console.log(`demo shift backtest (${shifts.shifts.map((x) => x.id).join(', ')}), ${shifts.weeks.length} weeks; "smoothed" = planner-smoothed minus the method, mean ± SE (weeks ahead/behind)\n${shiftTable(shifts)}`);
     const table = result.summary.map((m) => `${m.method.padEnd(16)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} (ties-incl ${c.paiTieInclusive.toFixed(2)}, random-tie ${c.paiTieExpected.toFixed(2)}, planner ahead ${c.weeksPlannerAhead}/${c.weeksPlannerAhead + c.weeksPlannerBehind}) HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)}`).join(' | ')}`);
     console.log(`demo backtest, ${result.weeks.length} weeks, ${result.validCells} valid cells\n${table.join('\n')}`);
   }, 120_000);
@@ -139,6 +166,65 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
   it.fails('beats the previous-period ("last month\'s top cells") baseline on PAI at 2 %', () => {
     expect(pai2('planner')).toBeGreaterThan(pai2('previous-period'));
   });
+
+  // ── The plan as the product makes it: one ranking per shift (07–15, 15–23, 23–07), each scored
+  // on the calls in its own hours of the test week, pooled at the same coverage per shift. The
+  // issue's baselines know no time of day (same cells every shift); their "-shift" variants do.
+  // Numbers measured once on the 9 weeks with the parameters fixed beforehand (planner's 28-day
+  // window and 14-day half-life, the KDE baseline's 300 m kernel, nothing fitted but the EB prior
+  // shape, which each origin fits from its own evidence window). PAI at 2 %: shipped planner 4.61,
+  // smoothed 5.35, previous-period 5.30, smoothed all-hours 5.20, previous-period-shift 4.67,
+  // KDE 3.87, KDE-shift 4.14, random 1.01.
+  const at = (m: ShiftBacktestMethod, coverage: number) => shifts.summary.find((s) => s.method === m)!.byCoverage.find((c) => c.coverage === coverage)!;
+
+  it('per shift, the smoothed planner beats the shipped planner, KDE (both), random and shift-hour counts by over 3 standard errors at 2 %', () => {
+    for (const m of ['planner', 'kde', 'kde-shift', 'random', 'previous-period-shift'] as const) {
+      const d = at(m, 0.02).smoothed;
+      expect(d.meanDifference, m).toBeGreaterThan(3 * d.standardError);
+      expect(d.weeksBehind, m).toBeLessThanOrEqual(1);
+    }
+    // against the shipped planner at every coverage, every week
+    for (const c of [0.01, 0.02, 0.05]) expect(at('planner', c).smoothed.weeksBehind).toBe(0);
+  });
+
+  it('per shift, the smoothed planner beats the time-blind flat count at 5 % (9 of 9 weeks) and ties it at 1 % and 2 %', () => {
+    const five = at('previous-period', 0.05).smoothed;
+    expect(five.meanDifference).toBeGreaterThan(3 * five.standardError);
+    expect(five.weeksBehind).toBe(0);
+    // a tie, measured: +0.02 ± 0.10 at 1 %, +0.05 ± 0.06 at 2 %
+    for (const c of [0.01, 0.02]) expect(Math.abs(at('previous-period', c).smoothed.meanDifference)).toBeLessThan(2 * at('previous-period', c).smoothed.standardError);
+  });
+
+  it('knowing the shift helps only once the sparse counts are smoothed', () => {
+    // smoothed per shift vs the same estimate for all hours: +0.15 ± 0.04 at 2 %
+    const d = at('smoothed-all-hours', 0.02).smoothed;
+    expect(d.meanDifference).toBeGreaterThan(2 * d.standardError);
+    // raw counts split by shift lose to raw counts for all hours: 4.67 vs 5.30
+    expect(at('previous-period-shift', 0.02).pai).toBeLessThan(at('previous-period', 0.02).pai);
+  });
+
+  it("the smoothed planner's expected calls are calibrated; the shipped planner's over-promise", () => {
+    // RRI = predicted / observed calls in the flagged cells: shrinkage undoes the winner's curse.
+    for (const c of [0.01, 0.02, 0.05]) {
+      expect(at('planner-smoothed', c).rri).toBeGreaterThan(0.8);
+      expect(at('planner-smoothed', c).rri).toBeLessThan(1.1);
+      expect(at('planner', c).rri).toBeGreaterThan(1.4);
+    }
+  });
+
+  // KNOWN SHORTFALLS of the per-shift plan, kept visible (it.fails turns red the day they are met).
+  // 1. The planner as shipped ranks each shift by the cell's own recency-weighted calls in those
+  //    hours: a third of the evidence per ranking, so it ranks noise and loses to the time-blind
+  //    flat count (4.61 vs 5.30 at 2 %). rotation.ts is not this test's to change; see README.
+  it.fails('the shipped per-shift planner beats the time-blind previous-period count at 2 %', () => {
+    expect(at('planner', 0.02).pai).toBeGreaterThan(at('previous-period', 0.02).pai);
+  });
+  // 2. Even smoothed, the planner does not beat the flat 28-day count by a margin that means
+  //    anything at 1–2 %: the demo's background is stationary and spread evenly inside areas, so
+  //    the flat count is close to the best a 28-day window allows there.
+  it.fails('the smoothed per-shift planner beats the time-blind previous-period count by over 2 standard errors at 1 % and 2 %', () => {
+    for (const c of [0.01, 0.02]) expect(at('previous-period', c).smoothed.meanDifference).toBeGreaterThan(2 * at('previous-period', c).smoothed.standardError);
+  });
 });
 
 const nola = newOrleansDir();
@@ -152,11 +238,20 @@ describe.skipIf(!nola)(`New Orleans backtest ${skipReason('New Orleans data', no
       const grid = squareGridSpec(Number(ext!.lon), Number(ext!.lat), 150);
       const start = String(ext!.first).slice(0, 10);
       const days = Math.floor((Date.parse(String(ext!.last).replace(' ', 'T')) - Date.parse(`${start}T00:00:00`)) / 86_400_000) + 1;
-      const daily = toRows(await db.query(dailyCellCounts({ grid, startDate: start, days }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) }));
-      const r = runBacktest(daily, { days, cellMeters: 150 });
+      const hourly = toRows(await db.query(hourlyCellCounts({ grid, startDate: start, days }))).map(hourlyRow);
+      const r = runBacktest(dailyFromHourly(hourly), { days, cellMeters: 150 });
       console.log(`NOLA backtest: ${r.weeks.length} weeks, ${r.validCells} cells with calls\n${r.summary.map((m) => `${m.method.padEnd(16)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} HR ${c.hitRate.toFixed(3)}`).join(' | ')}`).join('\n')}`);
       expect(r.weeks.length).toBeGreaterThan(10);
       for (const m of r.summary) for (const c of m.byCoverage) expect(c.hitRate).toBeLessThanOrEqual(1);
+      const sh = runShiftBacktest(hourly, { days, cellMeters: 150 });
+      console.log(`NOLA shift backtest, ${sh.weeks.length} weeks\n${shiftTable(sh)}`);
+      expect(sh.weeks).toHaveLength(r.weeks.length);
+      for (const w of sh.weeks) expect(w.events).toBe(r.weeks.find((x) => x.startDay === w.startDay)!.events);
+      // a random ranking of equal cells captures calls in proportion to area, whatever the data
+      for (const c of sh.summary.find((m) => m.method === 'random')!.byCoverage) {
+        expect(c.pai).toBeGreaterThan(0.7);
+        expect(c.pai).toBeLessThan(1.4);
+      }
     } finally {
       await db.close();
     }
