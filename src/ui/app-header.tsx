@@ -1,4 +1,5 @@
 import type { QualityReport } from '../data/types';
+import { ArchiveDialog, ArchiveRangeButton, OpenArchiveButton } from './archive-dialog';
 import { ImportButton } from './import-button';
 import { PublishBriefingButton } from './publish/publish-dialog';
 import { QualityBadge } from './quality-badge';
@@ -37,6 +38,9 @@ export function AppHeader({ datasetName, report, busy, onFiles, onOpenReport, on
       </span>
       <div className="header-actions">
         <ImportButton onFiles={onFiles} disabled={busy} />
+        <OpenArchiveButton disabled={busy} />
+        <ArchiveRangeButton disabled={busy} />
+        <ArchiveDialog />
         <PublishBriefingButton />
         <button type="button" className="button button--quiet" onClick={onOpenSettings}>
           Settings

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { droppedFolders, openDroppedFolders } from './folder-drop';
 
 /**
  * Drag-and-drop anywhere on the page. A counter (not a boolean) tracks dragenter/leave,
@@ -27,6 +28,12 @@ export function useWindowDrop(onFiles: (files: File[]) => void): boolean {
       e.preventDefault();
       depth = 0;
       setDragging(false);
+      // A dropped folder is a prepared archive: its months are offered, not its files read.
+      const folders = droppedFolders(e.dataTransfer);
+      if (folders) {
+        void openDroppedFolders(folders);
+        return;
+      }
       const files = [...(e.dataTransfer?.files ?? [])];
       if (files.length) onFiles(files);
     };
@@ -50,7 +57,7 @@ export function DropOverlay({ visible }: { visible: boolean }) {
     <div className="drop-overlay" aria-hidden="true">
       <div className="drop-overlay__card">
         <strong>Drop to load</strong>
-        <span>Calls (CSV, Parquet) · areas (GeoJSON) · GTFS .txt files</span>
+        <span>Calls (CSV, Parquet) · areas (GeoJSON) · GTFS .txt files · a prepared archive folder</span>
         <span className="muted">Files stay on this computer.</span>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import { OpenArchiveButton } from './archive-dialog';
 import { ImportButton } from './import-button';
 
 export function EmptyState({ onFiles }: { onFiles: (files: File[]) => void }) {
@@ -16,7 +17,9 @@ export function EmptyState({ onFiles }: { onFiles: (files: File[]) => void }) {
           <strong>Transit</strong> (optional): GTFS stops.txt, routes.txt, trips.txt, shapes.txt
         </li>
       </ul>
-      <ImportButton onFiles={onFiles} label="Choose files…" />
+      <ImportButton onFiles={onFiles} label="Choose files…" />{' '}
+      <OpenArchiveButton />
+      <p className="muted small">A multi-year archive prepared with <code>npm run prepare-archive</code>: open its folder and pick a date range.</p>
       <p className="muted small">Everything is processed in this browser tab. Nothing is uploaded.</p>
     </div>
   );

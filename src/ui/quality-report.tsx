@@ -1,3 +1,4 @@
+import { monthLabel } from '../data/archive-range';
 import type { QualityReport, RejectedRow } from '../data/types';
 import { formatBytes, formatCount, formatPercent, formatWallClock } from './format';
 import { RejectsTable } from './rejects-table';
@@ -54,6 +55,17 @@ export function QualityReportPanel({ report, mapped, distinctCalls, rejected, on
               {formatWallClock(timeRange.start)} → {formatWallClock(timeRange.end)}
             </td>
           </tr>
+          {report.archive ? (
+            <tr>
+              <th scope="row">Archive range</th>
+              <td data-testid="q-archive-range">
+                {monthLabel(report.archive.from)} → {monthLabel(report.archive.to)}{' '}
+                <span className="muted">
+                  ({report.archive.months} of {report.archive.monthsInArchive} months, {formatCount(report.archive.manifestRows)} of {formatCount(report.archive.archiveRows)} rows in {report.archive.name})
+                </span>
+              </td>
+            </tr>
+          ) : null}
           <tr>
             <th scope="row">Time zone</th>
             <td data-testid="q-timezone">{report.timeZone}</td>
