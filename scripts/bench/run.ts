@@ -1,11 +1,12 @@
 /**
- * npm run bench [-- --quick | --sizes 100k,1m,5m | --sizes none (start-up and bundle only) | --archive | --skip-start]
+ * npm run bench [-- --quick | --sizes 100k,1m,5m | --sizes none (start-up and bundle only) | --archive [--archive-reuse] | --skip-start | --formats parquet]
  * Generates seeded demo-city datasets (cache outside git), loads each in the real app in
  * headless Chromium and in native DuckDB, and writes tests/bench/results.json plus the
  * README's Performance section. --quick: 100k only, no production build (a few minutes). --archive: also the
- * 20M-row prepare-archive benchmark (slow; opt-in).
+ * 20M-row prepare-archive benchmark and the app loading a date range of it (slow; opt-in);
+ * --archive-reuse times only the in-app load on the archive an earlier --archive run left in the cache.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,7 @@ import { interactionSequence, quantile } from './interactions';
 import { memorySampler } from './memory';
 import { NOTES } from './notes';
 import { nativeAreas, nativeLoad, openNative, replay } from './native';
-import { type Json, type Results, type SizeResult, writeResults } from './report';
+import { type Json, RESULTS_PATH, type Results, type SizeResult, writeResults } from './report';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     archive: { type: 'boolean', default: false },
     'archive-rows': { type: 'string', default: '20000000' },
+    // time only the in-app range load on an archive an earlier --archive run prepared
+    'archive-reuse': { type: 'boolean', default: false },
     'skip-start': { type: 'boolean', default: false },
     interactions: { type: 'string', default: '60' },
     // e.g. --formats parquet: a 5M CSV through the file input can hold the run for most of an hour
@@ -203,7 +206,10 @@ async function main(): Promise<void> {
   }
   const seen = results.sizes.find((x) => typeof x.chromium === 'string');
   if (seen && (results.machine as Json).chromium === 'unknown') (results.machine as Json).chromium = seen.chromium;
-  if (values.archive) results.archive = await benchArchive(Number(values['archive-rows']), log);
+  if (values.archive) {
+    const previous = existsSync(RESULTS_PATH) ? ((JSON.parse(readFileSync(RESULTS_PATH, 'utf8')) as Results).archive as Json | undefined) : undefined;
+    results.archive = await benchArchive(Number(values['archive-rows']), log, { reuse: values['archive-reuse'], ...(previous ? { previous } : {}) });
+  }
   results.notes = NOTES;
   writeResults(results);
   log(`wrote tests/bench/results.json and tests/bench/README-performance.md`);
