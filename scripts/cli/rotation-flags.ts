@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type BacktestResult, runBacktest } from '../../src/analysis/backtest';
+import { type BacktestResult, type HourlyCellCount, runBacktest, runShiftBacktest, SHIFT_METHOD_LABELS, type ShiftBacktestResult } from '../../src/analysis/backtest';
 import { squareGridSpec } from '../../src/analysis/binning';
 import { DEFAULT_HOUR_WINDOWS, parseHourWindows } from '../../src/analysis/hour-windows';
 import { findHubs } from '../../src/analysis/hubs';
@@ -19,6 +19,7 @@ import { ImportError } from '../../src/data/errors';
 import { loadGtfs } from '../../src/data/load-gtfs';
 import { matchPreset } from '../../src/data/presets';
 import nopdTiers from '../../src/data/presets/tiers-nopd.json';
+import { hourlyCellCounts } from '../../src/data/queries/backtest';
 import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
 import { parseTierMap } from '../../src/data/tier-map';
@@ -48,7 +49,8 @@ export interface RotationFlags {
 
 export const ROTATION_USAGE = `Patrol rotation (Koper-curve visits) and its backtest:
   --rotation               plan directed-patrol visits for the week after the data
-  --backtest               rolling-origin backtest: PAI/HR/PEI/RRI of the planner vs baselines
+  --backtest               rolling-origin backtest: PAI/HR/PEI/RRI of the planner vs baselines,
+                           for the whole-day cell ranking and per shift (each shift scored on its hours)
   --plan-start <date>      first day of the plan, YYYY-MM-DD (default: the day after the last call)
   --plan-days <n>          days planned (default 7)
   --shifts <list>          shift hours, e.g. 07-15,15-23,23-07 (default)
@@ -163,6 +165,8 @@ export interface RotationContext {
 export interface RotationOutput {
   plan?: RotationPlan;
   backtest?: BacktestResult;
+  /** the per-shift backtest (--backtest), with the shifts of --shifts */
+  shiftBacktest?: ShiftBacktestResult;
   defaults: Record<string, unknown>;
 }
 
@@ -224,7 +228,10 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
   }
   if (flags.backtest) {
     try {
-      out.backtest = runBacktest(daily, { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) });
+      const hourly: HourlyCellCount[] = toRows(await db.query(hourlyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), hour: Number(r.hour), calls: Number(r.calls) }));
+      const options = { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) };
+      out.backtest = runBacktest(daily, options);
+      out.shiftBacktest = runShiftBacktest(hourly, { ...options, shifts });
     } catch (e) {
       // Too short a history is the analyst's situation, not a bug: say it as one sentence.
       if (e instanceof RangeError) throw new ImportError(path.basename(ctx.callFile), e.message, '');
@@ -268,7 +275,60 @@ export function rotationJson(out: RotationOutput): Record<string, unknown> {
   const json: Record<string, unknown> = { rotationDefaults: out.defaults };
   if (out.plan) json.rotation = JSON.parse(serializePlan(out.plan));
   if (out.backtest) json.backtest = { settings: out.backtest.settings, validCells: out.backtest.validCells, summary: out.backtest.summary, weeks: out.backtest.weeks.map((w) => ({ startDay: w.startDay, endDay: w.endDay, events: w.events, pai: Object.fromEntries(Object.entries(w.scores).map(([m, s]) => [m, s.map((c) => c.floor.pai)])) })) };
+  if (out.shiftBacktest) {
+    const sb = out.shiftBacktest;
+    json.shiftBacktest = {
+      settings: sb.settings,
+      shifts: sb.shifts,
+      validCells: sb.validCells,
+      summary: sb.summary,
+      priorShapes: sb.priorShapes,
+      weeks: sb.weeks.map((w) => ({ startDay: w.startDay, endDay: w.endDay, events: w.events, eventsByShift: w.eventsByShift, pai: Object.fromEntries(Object.entries(w.scores).map(([m, s]) => [m, s.map((c) => c.pai)])) })),
+    };
+  }
   return JSON.parse(JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+}
+
+/**
+ * The per-shift backtest as a table (means over the test weeks; the last column compares the
+ * smoothed planner with each method week by week) and a bar chart of PAI at each coverage.
+ */
+export function formatShiftBacktest(sb: ShiftBacktestResult): string[] {
+  const lines: string[] = [];
+  const s = sb.settings;
+  lines.push(
+    '',
+    `Backtest per shift (${sb.shifts.map((x) => x.id).join(', ')}): ${sb.weeks.length} rolling weeks; each shift flags the same share of the ${sb.validCells} cells, ranked from the days before the week, and is scored on the calls in its own hours; pooled over shifts, means over weeks`,
+  );
+  const fmt = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : v > 0 ? '∞' : '–');
+  const diff = (x: { meanDifference: number; standardError: number; weeksAhead: number; weeksBehind: number }) =>
+    Number.isFinite(x.meanDifference) ? `${x.meanDifference >= 0 ? '+' : ''}${x.meanDifference.toFixed(2)} ± ${fmt(x.standardError)} (${x.weeksAhead}/${x.weeksBehind})` : '';
+  lines.push(`  ${'method'.padEnd(23)}${'time'.padEnd(6)}${s.coverages.map((c) => `${`${c * 100} %: PAI   HR    PEI   RRI   smoothed − method`.padEnd(58)}`).join('')}`);
+  for (const m of sb.summary) {
+    const cells = m.byCoverage.map((c) => `${fmt(c.pai).padStart(5)} ${fmt(c.hitRate, 3)} ${fmt(c.pei)} ${fmt(c.rri).padStart(5)}  ${m.method === 'planner-smoothed' ? '' : diff(c.smoothed)}`.padEnd(58));
+    lines.push(`  ${m.method.padEnd(23)}${(m.timeAware ? 'shift' : 'blind').padEnd(6)}${cells.join('')}`);
+  }
+  lines.push('  time: "shift" ranks each shift on its own hours; "blind" flags the same cells in every shift (the issue\'s baselines).');
+  lines.push('  smoothed − method: PAI of the smoothed planner minus this method, mean over weeks ± standard error (weeks ahead / behind).');
+  for (const m of sb.summary) lines.push(`  ${m.method}: ${SHIFT_METHOD_LABELS[m.method]}`);
+  lines.push(...shiftBacktestChart(sb));
+  return lines;
+}
+
+/** Horizontal bars of mean PAI per method, one block per coverage (text: the CLI has no canvas). */
+export function shiftBacktestChart(sb: ShiftBacktestResult, widthChars = 40): string[] {
+  const lines: string[] = [];
+  const max = Math.max(...sb.summary.flatMap((m) => m.byCoverage.map((c) => (Number.isFinite(c.pai) ? c.pai : 0))));
+  sb.settings.coverages.forEach((coverage, k) => {
+    lines.push('', `  PAI per shift at ${coverage * 100} % of the area (mean of ${sb.weeks.length} weeks; random ≈ 1)`);
+    const rows = sb.summary.map((m) => ({ method: m.method, pai: m.byCoverage[k]!.pai })).sort((a, b) => b.pai - a.pai);
+    for (const r of rows) {
+      const eighths = max > 0 && Number.isFinite(r.pai) ? Math.round((r.pai / max) * widthChars * 8) : 0;
+      const bar = '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? String.fromCodePoint(0x2590 - (eighths % 8)) : '');
+      lines.push(`  ${r.method.padEnd(23)}${bar.padEnd(widthChars + 1)} ${Number.isFinite(r.pai) ? r.pai.toFixed(2) : '–'}`);
+    }
+  });
+  return lines;
 }
 
 export function formatRotation(out: RotationOutput): string {
@@ -317,6 +377,7 @@ export function formatRotation(out: RotationOutput): string {
     lines.push('  PAI: floor(n·coverage) cells by (risk desc, cell index asc); in brackets with every tied cut-off cell, and expected under a random order of them.');
     lines.push('  RRI is "RRI (pred/obs, ptools)": predicted over observed calls in the flagged cells. "planner +/−": weeks the planner was ahead / behind.');
   }
+  if (out.shiftBacktest) lines.push(...formatShiftBacktest(out.shiftBacktest));
   return `${lines.join('\n')}\n`;
 }
 

@@ -19,6 +19,7 @@ import { loadAreas } from '../../src/data/load-geo';
 import { hourlyCellCounts } from '../../src/data/queries/backtest';
 import { dataExtent } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
+import { formatShiftBacktest, rotationJson } from '../../scripts/cli/rotation-flags';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
 
 describe('runBacktest on a hand-built history', () => {
@@ -210,6 +211,23 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
       expect(at('planner-smoothed', c).rri).toBeLessThan(1.1);
       expect(at('planner', c).rri).toBeGreaterThan(1.4);
     }
+  });
+
+  it('prints the per-shift table and chart for --backtest, and the same numbers in --json', () => {
+    const lines = formatShiftBacktest(shifts);
+    for (const m of shifts.summary) {
+      const row = lines.find((l) => l.startsWith(`  ${m.method.padEnd(23)}${m.timeAware ? 'shift' : 'blind'}`));
+      expect(row, m.method).toBeDefined();
+      expect(row!).toContain(` ${m.byCoverage[1]!.pai.toFixed(2)} `);
+    }
+    // the 2 % chart lists every method once, longest bar first
+    const start = lines.findIndex((l) => l.includes('PAI per shift at 2 %'));
+    const chart = lines.slice(start + 1, start + 1 + shifts.summary.length).map((l) => Number(l.trim().split(/\s+/).pop()));
+    expect(chart).toHaveLength(8);
+    expect(chart).toEqual([...chart].sort((a, b) => b - a));
+    const json = rotationJson({ defaults: {}, shiftBacktest: shifts }) as { shiftBacktest: { weeks: { pai: Record<string, number[]> }[] } };
+    expect(json.shiftBacktest.weeks).toHaveLength(9);
+    expect(json.shiftBacktest.weeks[0]!.pai['planner-smoothed']![1]).toBeCloseTo(shifts.weeks[0]!.scores['planner-smoothed'][1]!.pai, 12);
   });
 
   // KNOWN SHORTFALLS of the per-shift plan, kept visible (it.fails turns red the day they are met).
