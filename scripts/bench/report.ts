@@ -109,9 +109,35 @@ export function performanceSection(r: Results): string {
     ),
     '',
   ];
+  lines.push(...archiveLines(r.archive));
   const notes = r.notes;
   if (Array.isArray(notes)) lines.push('### What limits the remaining gap', '', ...notes.map((n) => `- ${String(n)}`), '');
   return `${lines.join('\n')}\n`;
+}
+
+/** The opt-in 20M archive run (`--archive`): prepare-archive, then the app loading a date range of it. */
+export function archiveLines(a: unknown): string[] {
+  if (!a || typeof a !== 'object') return [];
+  const app = get(a, 'app');
+  const s = (v: unknown) => (num(v) === null ? 'n/a' : `${(num(v)! / 1000).toFixed(1)} s`);
+  const count = (v: unknown) => (num(v) === null ? 'n/a' : num(v)!.toLocaleString('en-US'));
+  const out = [
+    '### Archive: prepare-archive and a date range in the tab',
+    '',
+    '| step | figure |',
+    '|---|---|',
+    `| archive | ${count(get(a, 'rows'))} calls over ${count(get(a, 'partitions'))} months (${String(get(a, 'span', 'start'))} to ${String(get(a, 'span', 'end'))}), ${mb(get(a, 'inputCsvBytes'))} of CSV in |`,
+    `| prepare (native DuckDB, memory_limit ${String(get(a, 'memoryLimit'))}, ${String(get(a, 'threads'))} threads) | ${s(get(a, 'timingsMs', 'total'))} in all (${count(get(a, 'rowsPerSecond'))} rows/s): partitions ${s(get(a, 'timingsMs', 'partition'))}, cubes ${s(get(a, 'timingsMs', 'cubes'))}; ${mb(get(a, 'outBytes'))} of Parquet out |`,
+  ];
+  if (get(app, 'error')) out.push(`| app: load a date range | did not finish: ${String(get(app, 'error')).replaceAll('|', '/')} |`);
+  else if (app) {
+    out.push(
+      `| app: folder chosen → months listed | ${ms(get(app, 'folderToDialogMs'))} (only manifest.json read) |`,
+      `| app: default range ${String(get(app, 'range', 'from'))} to ${String(get(app, 'range', 'to'))} (${count(get(app, 'months'))} of ${count(get(app, 'monthsInArchive'))} months) | ${count(get(app, 'manifestRows'))} calls, ${mb(get(app, 'parquetBytesRead'))} of Parquet read; load → map and views ${ms(get(app, 'loadToReadyMs'))} (${count(get(app, 'callsPerSecond'))} calls/s); peak tab memory ${mb(get(app, 'peakRendererBytes'))}; rows accounted exactly: ${get(app, 'accountingExact') === true ? 'yes' : 'no'} |`,
+    );
+  }
+  out.push('');
+  return out;
 }
 
 export function writeResults(r: Results): void {
