@@ -4,13 +4,14 @@
  * loaded count must equal the manifest's rows for those months, the dashboard's SQL must agree,
  * and changing the range must replace the calls.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareArchive } from '../../scripts/prepare';
 import { type ArchiveManifest, monthKey, parseArchiveManifest } from '../../src/data/archive-manifest';
-import { type AppSession, e2eSkipReason, externalRequests, readState, REPO_ROOT, startApp, waitForReady } from './harness';
+import { type AppSession, e2eSkipReason, externalRequests, readState, REPO_ROOT, screenshot, startApp, waitForReady } from './harness';
 
 const skipBrowser = e2eSkipReason();
 
@@ -59,6 +60,15 @@ describe.skipIf(Boolean(skipBrowser))('archive folder: load a date range', () =>
     const months = await dialog.locator('[data-testid="archive-months"] tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-month'), r.querySelectorAll('td')[0]!.textContent]));
     expect(months).toEqual([...manifest.partitions].reverse().map((p) => [monthKey(p), p.rows.toLocaleString('en-US')]));
     expect(await readState(page)).toMatchObject({ counts: { input: 50_301 } });
+    await screenshot(page, 'archive-dialog', '[data-testid="archive-dialog"]');
+    await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate(async () => {
+      type Violation = { id: string; impact: string; nodes: { target: string[] }[] };
+      const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe;
+      const r = await axe.run(document.querySelector('[data-testid="archive-dialog"]'), { resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
 
     await loadRange('2026-07', '2026-08', 'demo-archive · Jul 2026 – Aug 2026');
     const expected = rowsOf('2026-07', '2026-08');
@@ -79,4 +89,18 @@ describe.skipIf(Boolean(skipBrowser))('archive folder: load a date range', () =>
     expect((await readState(page))!.counts.input).toBe(manifest.partitions.at(-1)!.rows);
     expect(externalRequests(app.requests)).toEqual([]);
   }, 240_000);
+
+  it('a folder whose manifest was tampered with is refused with a sentence; the loaded range stays', async () => {
+    const { page } = app;
+    const bad = path.join(scratch, 'tampered');
+    cpSync(outDir, bad, { recursive: true });
+    const m = JSON.parse(readFileSync(path.join(bad, 'manifest.json'), 'utf8')) as { partitions: { rows: number }[] };
+    m.partitions[0]!.rows += 1;
+    writeFileSync(path.join(bad, 'manifest.json'), JSON.stringify(m));
+    const before = (await readState(page))!.counts;
+    await page.getByTestId('folder-input').first().setInputFiles(bad);
+    await page.waitForFunction(() => /tampered\/manifest\.json: says [\d,]+ rows but its months add up to/.test(document.querySelector('[role="alert"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    expect(await page.getByTestId('archive-dialog').count()).toBe(0);
+    expect((await readState(page))!.counts).toEqual(before);
+  }, 60_000);
 });
