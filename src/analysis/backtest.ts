@@ -3,10 +3,18 @@
  * cells from the data BEFORE the week only, and is scored on the week itself. Scores are hit
  * rate, PAI, PEI and RRI (pred/obs, ptools) at fixed shares of the study area.
  *
- * The planner is scored on its cell ranking for the whole day (the standard PAI setting), from
- * daily counts with each day's calls aged at the day's midpoint; the live plan weights each call by
- * its exact age and ranks per shift. Both use recencyWeight/recencyNormaliser, so the ranking is
- * the planner's up to that sub-day rounding.
+ * Usage (counts come from src/data/queries/backtest.ts hourlyCellCounts, or rotation.ts
+ * dailyCellCounts for the whole-day version; studyCells = study-area.ts squareCellsInRegion):
+ *
+ *   const whole = runBacktest(daily, { days, cellMeters: 150, studyCells });        // one ranking per week
+ *   const perShift = runShiftBacktest(hourly, { days, cellMeters: 150, studyCells, shifts });
+ *   perShift.summary → per method and coverage: mean PAI/HR/PEI/RRI over weeks, and the weekly PAI
+ *   difference of the shipped and the smoothed planner to it (mean, standard error, weeks ahead/behind).
+ *
+ * runBacktest scores the planner's evidence as a whole-day ranking (the standard PAI setting),
+ * from daily counts with each day's calls aged at the day's midpoint; the live plan weights each
+ * call by its exact age. runShiftBacktest scores what the planner actually makes, a ranking per
+ * shift scored on that shift's hours, next to time-blind baselines and their per-shift variants.
  */
 import { type CellRaster, type CellRef, cellIndex, cellRaster, KDE_BANDWIDTH_METERS, kdeForecast, previousPeriodForecast, randomForecast } from './forecast-baselines';
 import { type HourWindow, windowHourList } from './hour-windows';
