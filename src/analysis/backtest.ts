@@ -498,3 +498,72 @@ export function poolShiftScores(forecasts: readonly Forecast[], observed: readon
     };
   });
 }
+
+// ─── Choosing the evidence window on a held-out early period ───────────────────────────────────
+
+export interface EvidenceChoice {
+  evidenceDays: number;
+  halfLifeDays: number;
+}
+
+/**
+ * Windows an agency might reasonably use, fixed before looking at any result: the planner's
+ * default (4 weeks, half-life 2 weeks), the same without decay, 8 weeks with a 4-week half-life,
+ * and a quarter without decay (hot spots are known to be stable over months and years; Weisburd
+ * et al. 2004, Braga, Papachristos & Hureau 2010).
+ */
+export const EVIDENCE_CHOICES: readonly EvidenceChoice[] = [
+  { evidenceDays: 28, halfLifeDays: 14 },
+  { evidenceDays: 28, halfLifeDays: Number.POSITIVE_INFINITY },
+  { evidenceDays: 56, halfLifeDays: 28 },
+  { evidenceDays: 91, halfLifeDays: Number.POSITIVE_INFINITY },
+];
+
+export interface HeldOutOptions extends ShiftBacktestOptions {
+  /** the first this many test weeks choose the window and are then left out of the report */
+  heldOutWeeks: number;
+  choices?: readonly EvidenceChoice[];
+  /** coverage whose smoothed-planner PAI decides; default 2 % */
+  selectCoverage?: number;
+}
+
+export interface HeldOutResult {
+  heldOutWeeks: number;
+  /** mean PAI of the smoothed planner over the held-out weeks, per candidate window */
+  selection: (EvidenceChoice & { pai: number })[];
+  chosen: EvidenceChoice;
+  /**
+   * The weeks after the held-out ones, every method (baselines included: no method gets more
+   * history than another) on the chosen window.
+   */
+  result: ShiftBacktestResult;
+}
+
+/**
+ * The honest way to pick the evidence window from the agency's own history: score each candidate
+ * on the first `heldOutWeeks` test weeks only (their data end where those weeks end), keep the
+ * best for the smoothed planner, and report the LATER weeks with it. No reported week influenced
+ * the choice.
+ */
+export function heldOutShiftBacktest(hourly: readonly HourlyCellCount[], options: HeldOutOptions): HeldOutResult {
+  const warmupDays = options.warmupDays ?? options.evidenceDays ?? BACKTEST_DEFAULTS.evidenceDays;
+  const testDays = options.testDays ?? BACKTEST_DEFAULTS.testDays;
+  const selectCoverage = options.selectCoverage ?? 0.02;
+  const splitDay = warmupDays + options.heldOutWeeks * testDays;
+  if (!(Number.isInteger(options.heldOutWeeks) && options.heldOutWeeks >= 1)) throw new RangeError(`Hold out at least one whole week (got ${options.heldOutWeeks}).`);
+  if (splitDay + testDays > options.days) {
+    throw new RangeError(
+      `The history has ${options.days} days: ${warmupDays} days of warm-up and ${options.heldOutWeeks} held-out weeks leave no week to report. Hold out fewer weeks or load a longer period.`,
+    );
+  }
+  const early = hourly.filter((h) => h.day < splitDay);
+  const selection = (options.choices ?? EVIDENCE_CHOICES).map((choice) => {
+    const r = runShiftBacktest(early, { ...options, ...choice, days: splitDay, warmupDays, coverages: [selectCoverage] });
+    return { ...choice, pai: r.summary.find((m) => m.method === 'planner-smoothed')!.byCoverage[0]!.pai };
+  });
+  // Ties go to the earlier (simpler, shorter) candidate.
+  const best = selection.reduce((a, b) => (b.pai > a.pai ? b : a));
+  const chosen = { evidenceDays: best.evidenceDays, halfLifeDays: best.halfLifeDays };
+  const result = runShiftBacktest(hourly, { ...options, ...chosen, warmupDays: splitDay });
+  return { heldOutWeeks: options.heldOutWeeks, selection, chosen, result };
+}
