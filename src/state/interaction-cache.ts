@@ -60,6 +60,7 @@ export interface InteractionCacheStats {
 }
 
 export interface InteractionCache {
+  /** Rows per view id; null when a newer run (or invalidate) overtook this one: show nothing from it. */
   run(views: readonly ViewId[], selection: Selection, activeSource?: string | null): Promise<Map<ViewId, Row[]> | null>;
   /** Build the cubes for `source` before it moves (pointerdown, hover). */
   prepare(selection: Selection, source: string, views?: readonly ViewId[]): Promise<void>;
@@ -160,6 +161,8 @@ export function createInteractionCache(db: Db, options: InteractionCacheOptions 
   let activation: { source: string; columns: Set<CubeColumn>; changes: number; eager: boolean } | null = null;
   let lastSnapshot = new Map<string, string>();
   let generation = 0;
+  /** bumped by invalidate: work started on the previous data must not fill the memo or mark cubes built */
+  let epoch = 0;
   let executing: Job | null = null;
   let waiting: Job | null = null;
   const counters: InteractionCacheStats = { runs: 0, superseded: 0, builds: 0, statements: 0, cubeReads: 0, rawReads: 0, memoHits: 0 };
@@ -271,18 +274,19 @@ export function createInteractionCache(db: Db, options: InteractionCacheOptions 
 
   async function execute(job: Job): Promise<Map<ViewId, Row[]> | null> {
     const stale = () => job.generation !== generation;
+    const started = epoch;
     const active = activate(job.selection, job.activeSource, job.buildOnly);
     const plans = job.views.map((id) => planView(id, job.selection, active?.source ?? null, active?.cubes ?? false));
     if (plans.some((p) => p.cube) && !statsReady) {
       await query(cubeStatsSql(statsTable, context.table));
-      statsReady = true;
+      statsReady = started === epoch;
     }
     for (const p of plans) {
       const entry = p.cube && cubes.get(p.cube.sig);
       if (!p.cube || !entry || entry.ready) continue;
       if (stale()) return null;
       await query(cubeBuildSql(p.cube.spec));
-      entry.ready = true;
+      entry.ready = started === epoch;
       counters.builds++;
     }
     await evict(new Set(plans.flatMap((p) => (p.cube ? [p.cube.sig] : []))));
@@ -294,12 +298,13 @@ export function createInteractionCache(db: Db, options: InteractionCacheOptions 
       const table = await query(batchSql(missing.map((p) => p.read)));
       const results = unbatch(table, missing.length);
       missing.forEach((p, i) => {
-        remember(p.key, results[i]!);
+        if (started === epoch) remember(p.key, results[i]!);
         if (p.cube) counters.cubeReads++;
         else counters.rawReads++;
       });
     }
     if (stale()) return null;
+    if (started !== epoch) return null;
     return new Map(plans.map((p) => [p.id, memo.get(p.key) ?? []]));
   }
 
@@ -347,6 +352,7 @@ export function createInteractionCache(db: Db, options: InteractionCacheOptions 
       context = next;
     },
     invalidate() {
+      epoch++;
       memo.clear();
       // the tables stay until replaced or dropped; none is read again
       for (const c of cubes.values()) c.ready = false;
