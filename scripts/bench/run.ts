@@ -11,10 +11,10 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchSession, startBenchApp, warmStart } from './app-session';
-import { benchArchive } from './archive';
+import { allMonthsInApp, benchArchive } from './archive';
 import { analysisInApp, captureViewQueries, heapAndDuckDb, importInApp, interactionContext, runInteractions, sqlInPage } from './browser';
 import { measureBundle } from './bundle';
-import { REPO_ROOT } from './cache';
+import { REPO_ROOT, sizeLabel } from './cache';
 import { ensureDataset } from './generate';
 import { interactionSequence, quantile } from './interactions';
 import { memorySampler } from './memory';
@@ -72,7 +72,23 @@ async function benchSize(rows: number): Promise<SizeResult> {
       mem.mark(`import-${fmt}`);
       log(`${rows}: importing ${fmt} in the app`);
       try {
-        const t = await importInApp(s!, fmt === 'csv' ? d.csv : d.parquet, rows, IMPORT_TIMEOUT_MS(rows));
+        // The app may refuse the file or fail part-way (it says so in its alert region and stops
+        // importing): stop waiting then instead of at the timeout.
+        const before = await s!.page.evaluate(() => document.querySelector('[data-testid="alert"]')?.textContent ?? '');
+        const gaveUp = s!.page
+          .waitForFunction(
+            (earlier) => {
+              const alert = document.querySelector('[data-testid="alert"]')?.textContent ?? '';
+              return alert && alert !== earlier && window.__callsight?.phase !== 'importing' && !document.querySelector('[data-testid="mapping-dialog"]') ? alert.replace(/Dismiss$/, '') : false;
+            },
+            before,
+            { timeout: IMPORT_TIMEOUT_MS(rows), polling: 1000 },
+          )
+          .then(async (h) => {
+            throw new Error(`the app said: ${String(await h.jsonValue())}`);
+          });
+        gaveUp.catch(() => {});
+        const t = await Promise.race([importInApp(s!, fmt === 'csv' ? d.csv : d.parquet, rows, IMPORT_TIMEOUT_MS(rows)), gaveUp]);
         browser[fmt] = { ...t, callsPerSecond: Math.round((rows / t.firstMapMs) * 1000) };
       } catch (e) {
         const state = await s!.page.evaluate(() => JSON.stringify({ phase: window.__callsight?.phase, counts: window.__callsight?.counts })).catch(() => '?');
@@ -81,6 +97,11 @@ async function benchSize(rows: number): Promise<SizeResult> {
     };
     // Parquet first: the dashboard measurements run on it; CSV (slower, riskier) last.
     if (formats.has('parquet')) await importFormat('parquet');
+    if (formats.has('parquet') && !browser.parquet) {
+      // Refused or failed as one file: the same calls as an archive of months, every month chosen.
+      log(`${rows}: the Parquet file did not load; trying every month of it as an archive`);
+      browser.parquetAllMonths = await allMonthsInApp(d.parquet, `${sizeLabel(rows)}-y${d.spanYears}`, log).catch((e: unknown) => ({ error: String(e).split('\n')[0]!.slice(0, 400) }));
+    }
     const native1 = nativeParquet.totalMs;
     const loadRatio = () => ({
       csv: browser.csv ? (browser.csv as { firstMapMs: number }).firstMapMs / nativeCsv.totalMs : null,
