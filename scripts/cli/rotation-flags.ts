@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type BacktestResult, type HourlyCellCount, runBacktest, runShiftBacktest, SHIFT_METHOD_LABELS, type ShiftBacktestResult } from '../../src/analysis/backtest';
+import { type BacktestResult, type HeldOutResult, type HourlyCellCount, heldOutShiftBacktest, runBacktest, runShiftBacktest, SHIFT_METHOD_LABELS, type ShiftBacktestResult } from '../../src/analysis/backtest';
 import { squareGridSpec } from '../../src/analysis/binning';
 import { DEFAULT_HOUR_WINDOWS, parseHourWindows } from '../../src/analysis/hour-windows';
 import { findHubs } from '../../src/analysis/hubs';
@@ -45,6 +45,8 @@ export interface RotationFlags {
   cellMeters?: number;
   exportDir?: string;
   tierMap?: string;
+  /** --hold-out: weeks at the start of the backtest that choose the evidence window */
+  holdOutWeeks?: number;
 }
 
 export const ROTATION_USAGE = `Patrol rotation (Koper-curve visits) and its backtest:
@@ -63,10 +65,12 @@ export const ROTATION_USAGE = `Patrol rotation (Koper-curve visits) and its back
   --include-self-initiated count officer-initiated calls as evidence (off: feedback loop)
   --cell <metres>          grid cell size (default 150)
   --export <dir>           write plan.json, plan-visits.csv, places.geojson, shift-sheets.json
+  --hold-out <weeks>       with --backtest: choose the evidence window on the first <weeks> test weeks
+                           and report the later weeks with it (no reported week influences the choice)
   (--tier-map <file.json>  tier map for the referral rule; default the preset matching the data)
 `;
 
-const VALUED = new Set(['--plan-start', '--plan-days', '--shifts', '--units', '--places-per-unit', '--seed', '--evidence-days', '--half-life', '--types', '--cell', '--export']);
+const VALUED = new Set(['--plan-start', '--plan-days', '--shifts', '--units', '--places-per-unit', '--seed', '--evidence-days', '--half-life', '--types', '--cell', '--export', '--hold-out']);
 const TRIAGE = new Set(['--tiers', '--outcomes', '--equity']);
 
 export function extractRotationFlags(argv: readonly string[]): { rest: string[]; flags: RotationFlags | null } {
@@ -123,6 +127,7 @@ function setValued(f: RotationFlags, name: string, value: string): void {
   } else if (name === '--types') f.types = value.split(',').map((t) => t.trim()).filter(Boolean);
   else if (name === '--cell') f.cellMeters = int(25, 1000);
   else if (name === '--export') f.exportDir = value;
+  else if (name === '--hold-out') f.holdOutWeeks = int(1, 52);
 }
 
 /**
@@ -167,6 +172,8 @@ export interface RotationOutput {
   backtest?: BacktestResult;
   /** the per-shift backtest (--backtest), with the shifts of --shifts */
   shiftBacktest?: ShiftBacktestResult;
+  /** --backtest --hold-out: the evidence window chosen on early weeks, and the later weeks scored with it */
+  heldOut?: HeldOutResult;
   defaults: Record<string, unknown>;
 }
 
@@ -232,6 +239,7 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
       const options = { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) };
       out.backtest = runBacktest(daily, options);
       out.shiftBacktest = runShiftBacktest(hourly, { ...options, shifts });
+      if (flags.holdOutWeeks) out.heldOut = heldOutShiftBacktest(hourly, { ...options, shifts, warmupDays: settings.evidenceDays, heldOutWeeks: flags.holdOutWeeks });
     } catch (e) {
       // Too short a history is the analyst's situation, not a bug: say it as one sentence.
       if (e instanceof RangeError) throw new ImportError(path.basename(ctx.callFile), e.message, '');
@@ -286,7 +294,25 @@ export function rotationJson(out: RotationOutput): Record<string, unknown> {
       weeks: sb.weeks.map((w) => ({ startDay: w.startDay, endDay: w.endDay, events: w.events, eventsByShift: w.eventsByShift, pai: Object.fromEntries(Object.entries(w.scores).map(([m, s]) => [m, s.map((c) => c.pai)])) })),
     };
   }
+  if (out.heldOut) {
+    const h = out.heldOut;
+    // an infinite half-life (no decay) would print as null: say it
+    const decay = <T extends { halfLifeDays: number }>(c: T) => ({ ...c, halfLifeDays: Number.isFinite(c.halfLifeDays) ? c.halfLifeDays : 'none' });
+    json.heldOutBacktest = { heldOutWeeks: h.heldOutWeeks, selectCoverage: h.selectCoverage, selection: h.selection.map(decay), chosen: decay(h.chosen), settings: decay(h.result.settings), summary: h.result.summary };
+  }
   return JSON.parse(JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+}
+
+/** The held-out choice of evidence window, then the later weeks' per-shift table. */
+export function formatHeldOut(h: HeldOutResult): string[] {
+  const half = (d: number) => (Number.isFinite(d) ? `half-life ${d} d` : 'no decay');
+  const lines = [
+    '',
+    `Evidence window chosen on the first ${h.heldOutWeeks} test weeks (smoothed planner, PAI per shift at ${h.selectCoverage * 100} %):`,
+    ...h.selection.map((c) => `  ${`${c.evidenceDays} days, ${half(c.halfLifeDays)}`.padEnd(28)} ${c.pai.toFixed(2)}${c.evidenceDays === h.chosen.evidenceDays && c.halfLifeDays === h.chosen.halfLifeDays ? '  ← chosen' : ''}`),
+    `Scored on the ${h.result.weeks.length} later weeks only, every method on ${h.chosen.evidenceDays} days (${half(h.chosen.halfLifeDays)}):`,
+  ];
+  return [...lines, ...formatShiftBacktest(h.result).slice(2)];
 }
 
 /**
@@ -378,6 +404,7 @@ export function formatRotation(out: RotationOutput): string {
     lines.push('  RRI is "RRI (pred/obs, ptools)": predicted over observed calls in the flagged cells. "planner +/−": weeks the planner was ahead / behind.');
   }
   if (out.shiftBacktest) lines.push(...formatShiftBacktest(out.shiftBacktest));
+  if (out.heldOut) lines.push(...formatHeldOut(out.heldOut));
   return `${lines.join('\n')}\n`;
 }
 

@@ -529,6 +529,7 @@ export interface HeldOutOptions extends ShiftBacktestOptions {
 
 export interface HeldOutResult {
   heldOutWeeks: number;
+  selectCoverage: number;
   /** mean PAI of the smoothed planner over the held-out weeks, per candidate window */
   selection: (EvidenceChoice & { pai: number })[];
   chosen: EvidenceChoice;
@@ -565,5 +566,5 @@ export function heldOutShiftBacktest(hourly: readonly HourlyCellCount[], options
   const best = selection.reduce((a, b) => (b.pai > a.pai ? b : a));
   const chosen = { evidenceDays: best.evidenceDays, halfLifeDays: best.halfLifeDays };
   const result = runShiftBacktest(hourly, { ...options, ...chosen, warmupDays: splitDay });
-  return { heldOutWeeks: options.heldOutWeeks, selection, chosen, result };
+  return { heldOutWeeks: options.heldOutWeeks, selectCoverage, selection, chosen, result };
 }

@@ -19,7 +19,7 @@ import { loadAreas } from '../../src/data/load-geo';
 import { hourlyCellCounts } from '../../src/data/queries/backtest';
 import { dataExtent } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
-import { formatShiftBacktest, rotationJson } from '../../scripts/cli/rotation-flags';
+import { extractRotationFlags, formatHeldOut, formatShiftBacktest, rotationJson } from '../../scripts/cli/rotation-flags';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
 
 describe('runBacktest on a hand-built history', () => {
@@ -257,6 +257,19 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
     // at 5 % the margin over the flat count is thin: ahead on average and in at least 5 of 6 weeks
     expect(heldAt('previous-period', 0.05).smoothed.meanDifference).toBeGreaterThan(0);
     expect(heldAt('previous-period', 0.05).smoothed.weeksAhead).toBeGreaterThanOrEqual(5);
+  });
+
+  it('--backtest --hold-out <weeks> prints the choice and the later weeks, and says so in --json', () => {
+    expect(extractRotationFlags(['calls.csv', '--backtest', '--hold-out', '3']).flags).toMatchObject({ backtest: true, holdOutWeeks: 3 });
+    expect(() => extractRotationFlags(['calls.csv', '--backtest', '--hold-out', '0'])).toThrow(/--hold-out must be a whole number from 1 to 52/);
+    const lines = formatHeldOut(heldOut);
+    const chosen = lines.filter((l) => l.endsWith('← chosen'));
+    expect(chosen).toHaveLength(1);
+    expect(chosen[0]).toContain(`${heldOut.chosen.evidenceDays} days`);
+    expect(lines.some((l) => l.startsWith('Scored on the 6 later weeks only'))).toBe(true);
+    const json = rotationJson({ defaults: {}, heldOut }) as { heldOutBacktest: { chosen: { halfLifeDays: number | string }; selection: unknown[] } };
+    expect(json.heldOutBacktest.selection).toHaveLength(4);
+    expect(json.heldOutBacktest.chosen.halfLifeDays).toBe(Number.isFinite(heldOut.chosen.halfLifeDays) ? heldOut.chosen.halfLifeDays : 'none');
   });
 
   // With a long window the raw shift-hour counts (= the shipped planner without decay) are nearly
