@@ -2,6 +2,7 @@ import { CHANGE_BREAKS, CHANGE_COLOURS, type Choropleth } from '../map/layers/ar
 import { GI_CLASS_COLOURS, GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
 import { densityRamp, OKABE_ITO } from '../map/palette';
 import { type LayerSettings, setLayer, updateDashboard, useDashboard } from '../state/dashboard-store';
+import { PlanLayerRow } from './planner/plan-layer-row';
 
 /** Each layer: a toggle, an opacity slider and its own legend, so the key sits beside the switch. */
 export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { callsMode: 'points' | 'density' | 'none'; hasAreas: boolean; hasTransit: boolean; hubCount: number }) {
@@ -112,6 +113,7 @@ export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { call
           </span>
         </LayerRow>
       ) : null}
+      <PlanLayerRow />
     </details>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Sql } from '../data/sql';
+import { PlanPanel } from './planner';
 import { TriagePanel } from './triage';
 
 /**
@@ -27,5 +28,6 @@ export const SIDE_PANEL_TABS: SidePanelTab[] = [
   { id: 'detail', label: 'Details', render: (c) => c.detail },
   { id: 'views', label: 'Views', render: (c) => c.views },
   { id: 'triage', label: 'Triage', render: (c) => <TriagePanel where={c.where} /> },
+  { id: 'plan', label: 'Plan', render: (c) => <PlanPanel where={c.where} /> },
   { id: 'quality', label: 'Data quality', render: (c) => c.quality },
 ];

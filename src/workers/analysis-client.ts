@@ -8,6 +8,8 @@ import type { ClustersInput, ClustersPipelineResult } from '../analysis/clusters
 import type { EmergingInput, EmergingPipelineResult } from '../analysis/emerging-pipeline';
 import type { HotspotInput, HotspotResult } from '../analysis/hotspots';
 import type { KnoxInput, KnoxPipelineResult } from '../analysis/knox-pipeline';
+import type { RotationPlan } from '../analysis/rotation';
+import type { RotationPipelineInput } from '../analysis/rotation-pipeline';
 import type { TransitInput, TransitPipelineResult } from '../analysis/transit-pipeline';
 
 export interface TaskMap {
@@ -16,6 +18,7 @@ export interface TaskMap {
   clusters: { input: ClustersInput; result: ClustersPipelineResult };
   knox: { input: KnoxInput; result: KnoxPipelineResult };
   transit: { input: TransitInput; result: TransitPipelineResult };
+  rotation: { input: RotationPipelineInput; result: RotationPlan };
 }
 export type TaskKind = keyof TaskMap;
 export type AnalysisTask = { [K in TaskKind]: { kind: K; input: TaskMap[K]['input'] } }[TaskKind];

@@ -8,6 +8,7 @@ import { emergingPipeline } from '../analysis/emerging-pipeline';
 import { hotspotsPipeline } from '../analysis/hotspots';
 import { knoxPipeline } from '../analysis/knox-pipeline';
 import { AnalysisCancelled, type PipelineHooks } from '../analysis/pipeline-progress';
+import { rotationPipeline } from '../analysis/rotation-pipeline';
 import { transitPipeline } from '../analysis/transit-pipeline';
 import { type AnalysisTask, type PortLike, transferablesOf, type WorkerRequest, type WorkerResponse } from './analysis-client';
 
@@ -23,6 +24,8 @@ function run(task: AnalysisTask, hooks: PipelineHooks): Promise<unknown> {
       return knoxPipeline(task.input, hooks);
     case 'transit':
       return transitPipeline(task.input, hooks);
+    case 'rotation':
+      return rotationPipeline(task.input, hooks);
   }
 }
 

@@ -1,0 +1,119 @@
+/**
+ * Builds a rotation plan for the app: DuckDB aggregates the evidence under the dashboard's
+ * cross-filter, the analysis worker clusters, classifies trends and plans (it takes seconds on a
+ * city's month, so it never runs on the main thread). The grid is fixed by the whole dataset's
+ * median point and the plan start by its last call, so filtering changes the evidence, never the
+ * cells or the calendar.
+ */
+import { squareGridSpec } from '../analysis/binning';
+import type { Site } from '../analysis/proximity';
+import type { RotationPlan } from '../analysis/rotation';
+import type { EvidenceRow } from '../analysis/rotation-candidates';
+import { squareCellsInRegion } from '../analysis/study-area';
+import type { TierMap } from '../analysis/tiers';
+import type { Db } from '../data/db-types';
+import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls } from '../data/queries/rotation';
+import { toRows } from '../data/rows';
+import { type Sql, sql } from '../data/sql';
+import type { AreaFeature } from '../data/types';
+import { type AnalysisClient, createBrowserAnalysisClient } from '../workers/analysis-client';
+import { type PlanForm, settingsFromForm } from './plan-form';
+
+export interface PlanContext {
+  areas?: readonly AreaFeature[] | null;
+  hubs?: readonly Site[];
+  /** tier map with referral flags, for the social-services referral rule */
+  tierMap?: TierMap | null;
+}
+
+export interface PlanRunOptions {
+  client?: AnalysisClient;
+  signal?: AbortSignal;
+  onProgress?: (phase: string, fraction: number) => void;
+}
+
+/** A plan that cannot be built from the data as filtered: the sentence says what to change. */
+export class PlanInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanInputError';
+  }
+}
+
+let appClient: AnalysisClient | null = null;
+
+export async function buildPlan(db: Db, where: Sql, form: PlanForm, ctx: PlanContext = {}, o: PlanRunOptions = {}): Promise<RotationPlan> {
+  o.onProgress?.('Counting the evidence', 0);
+  const [ext] = toRows(await db.query(dataExtent()));
+  if (!ext?.first || !Number.isFinite(Number(ext.lon))) throw new PlanInputError('No call with a time and a location is loaded, so there is nothing to plan from. Check the column mapping (time and location columns).');
+  const firstDate = String(ext.first).slice(0, 10);
+  const lastDate = String(ext.last).slice(0, 10);
+  let settings: ReturnType<typeof settingsFromForm>;
+  try {
+    settings = settingsFromForm(form, addDays(lastDate, 1));
+  } catch (e) {
+    throw new PlanInputError((e as Error).message);
+  }
+  const grid = squareGridSpec(Number(ext.lon), Number(ext.lat), settings.cellMeters);
+  const scope = { grid, includeSelfInitiated: settings.includeSelfInitiated, where, ...(settings.typeCodes ? { typeCodes: settings.typeCodes } : {}) };
+  const start = `${addDays(settings.windowStart, -settings.evidenceDays)} 00:00:00`;
+  const end = `${settings.windowStart} 00:00:00`;
+  const evidence: EvidenceRow[] = toRows(
+    await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: settings.halfLifeDays, recentDays: settings.recentDays, ...(ctx.tierMap ? { tierMap: ctx.tierMap } : {}) })),
+  ).map((r) => ({
+    col: Number(r.col),
+    row: Number(r.row),
+    hour: Number(r.hour),
+    typeCode: String(r.type_code),
+    typeText: String(r.type_text),
+    areaId: r.area_id == null ? null : String(r.area_id),
+    district: r.district == null ? null : String(r.district),
+    blockAddress: r.block_address == null ? null : String(r.block_address),
+    calls: Number(r.calls),
+    weighted: Number(r.weighted),
+    recent: Number(r.recent),
+    referral: Number(r.referral),
+    selfInitiated: Number(r.self_initiated),
+  }));
+  if (evidence.length === 0) {
+    throw new PlanInputError(`No call in scope between ${start.slice(0, 10)} and ${end.slice(0, 10)} under the current filters, so the plan has no evidence. The data ends ${lastDate}: start the plan soon after it, widen the call types, or clear a filter.`);
+  }
+  if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+  o.onProgress?.('Reading the evidence calls', 0.02);
+  const calls = toRows(await db.query(evidenceCalls({ ...scope, start, end }))).map((r) => ({
+    id: String(r.call_id),
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    receivedAtMs: Number(r.t),
+    typeText: String(r.type_text),
+    areaId: r.area_id == null ? null : String(r.area_id),
+    blockAddress: r.block_address == null ? null : String(r.block_address),
+    selfInitiated: r.self_initiated == null ? null : Boolean(r.self_initiated),
+  }));
+  // Trends use the history before the plan only: a plan must not see its own week.
+  const historyDays = Math.max(0, dayDiff(firstDate, settings.windowStart));
+  const daily = historyDays > 0 ? toRows(await db.query(dailyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) })) : [];
+  const studyCells = ctx.areas?.length ? squareCellsInRegion(grid, ctx.areas.map((a) => a.geometry)) : undefined;
+  if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
+  if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
+  const client = o.client ?? appClient!;
+  return client.run(
+    'rotation',
+    { evidence, calls, daily, historyDays, evidenceStart: start, evidenceEnd: end, grid, settings, hubs: (ctx.hubs ?? []).map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, ...(h.name ? { name: h.name } : {}) })), ...(studyCells ? { studyCells } : {}) },
+    { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) },
+  );
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function dayDiff(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** District values of the data, busiest first, for units per district (none when the column is empty). */
+export async function planDistricts(db: Db, limit = 40): Promise<string[]> {
+  const rows = toRows(await db.query(sql`SELECT district, count(*)::INTEGER AS n FROM calls WHERE district IS NOT NULL AND trim(district) <> '' GROUP BY district ORDER BY n DESC, district LIMIT ${limit}`));
+  return rows.map((r) => String(r.district));
+}
