@@ -3,7 +3,7 @@
  * rasters where every expected value is worked out by hand, and the shift backtest's pooling.
  */
 import { describe, expect, it } from 'vitest';
-import { type HourlyCellCount, runShiftBacktest } from '../../src/analysis/backtest';
+import { type HourlyCellCount, heldOutShiftBacktest, runShiftBacktest } from '../../src/analysis/backtest';
 import { type CellRaster, cellRaster } from '../../src/analysis/forecast-baselines';
 import { hourWindow } from '../../src/analysis/hour-windows';
 import { neighbourhoodMean, pseudoCounts, type SparseDay, shrinkTowardPrior, smoothedShiftForecast } from '../../src/analysis/shift-forecast';
@@ -136,5 +136,32 @@ describe('runShiftBacktest on a hand-built history', () => {
       expect(w.scores.planner[0]!.pai).toBeCloseTo(50, 12);
       expect(w.scores.planner[0]!.rri).toBeCloseTo(1, 9);
     }
+  });
+});
+
+describe('heldOutShiftBacktest', () => {
+  // 8 × 8 cells, 63 days of steady calls in a few cells, plus noise cells that change daily.
+  const base: HourlyCellCount[] = [];
+  for (let day = 0; day < 63; day++) {
+    base.push({ col: 1, row: 1, day, hour: 3, calls: 2 }, { col: 6, row: 6, day, hour: 12, calls: 2 }, { col: 3, row: 5, day, hour: 18, calls: 1 });
+    base.push({ col: (day * 3) % 8, row: (day * 5) % 8, day, hour: (day * 7) % 24, calls: 1 });
+  }
+  const study = Array.from({ length: 64 }, (_, i) => ({ col: i % 8, row: Math.floor(i / 8) }));
+  const options = { days: 63, cellMeters: 150, studyCells: study, heldOutWeeks: 2, coverages: [0.05] };
+
+  it('chooses on the held-out weeks without seeing anything after them, and reports only the later weeks', () => {
+    const a = heldOutShiftBacktest(base, options);
+    // a burst after the held-out weeks (day 42 on) must not change the choice …
+    const burst = [...base, ...Array.from({ length: 21 }, (_, k) => ({ col: 7, row: 0, day: 42 + k, hour: 1, calls: 50 }))];
+    const b = heldOutShiftBacktest(burst, options);
+    expect(b.selection).toEqual(a.selection);
+    expect(b.chosen).toEqual(a.chosen);
+    // … but it is scored in the reported weeks
+    expect(a.result.weeks.map((w) => w.startDay)).toEqual([42, 49, 56]);
+    expect(b.result.weeks[0]!.events).toBe(a.result.weeks[0]!.events + 7 * 50);
+  });
+
+  it('says what to do when nothing is left to report', () => {
+    expect(() => heldOutShiftBacktest(base, { ...options, heldOutWeeks: 5 })).toThrow(/leave no week to report\. Hold out fewer weeks/);
   });
 });
