@@ -75,7 +75,14 @@ export async function readArchiveFolder(listed: readonly ListedFile[]): Promise<
   const files = new Map<string, File>();
   for (const f of listed) if (f.path.startsWith(root)) files.set(f.path.slice(root.length), f.file);
   const name = root.replace(/\/$/, '').split('/').pop() || folderName;
-  return { name, manifest, files };
+  // A manifest from before per-file listings has no sizes: the folder listing knows them.
+  const partitions = manifest.partitions.map((p) => (p.bytes !== null ? p : { ...p, bytes: monthFiles(files, p).reduce((n, [, f]) => n + f.size, 0) }));
+  return { name, manifest: { ...manifest, partitions }, files };
+}
+
+function monthFiles(files: Map<string, File>, p: ArchivePartition): [string, File][] {
+  const dir = `calls/year=${p.year}/month=${p.month}/`;
+  return [...files].filter(([path]) => path.startsWith(dir) && path.endsWith('.parquet') && !path.slice(dir.length).includes('/')).sort(([a], [b]) => a.localeCompare(b));
 }
 
 /**
@@ -95,10 +102,9 @@ export function partitionFiles(folder: ArchiveFolder, parts: readonly ArchivePar
         out.push({ path: f.path, file });
       }
     } else {
-      const dir = `calls/year=${p.year}/month=${p.month}/`;
-      const found = [...folder.files].filter(([path]) => path.startsWith(dir) && path.endsWith('.parquet') && !path.slice(dir.length).includes('/'));
-      if (found.length === 0 && p.rows > 0) throw new ImportError(`${folder.name}/${dir}`, `holds no Parquet file, but manifest.json counts ${p.rows.toLocaleString('en-US')} calls in ${monthKey(p)}.`, fix);
-      out.push(...found.sort(([a], [b]) => a.localeCompare(b)).map(([path, file]) => ({ path, file })));
+      const found = monthFiles(folder.files, p);
+      if (found.length === 0 && p.rows > 0) throw new ImportError(`${folder.name}/calls/year=${p.year}/month=${p.month}/`, `holds no Parquet file, but manifest.json counts ${p.rows.toLocaleString('en-US')} calls in ${monthKey(p)}.`, fix);
+      out.push(...found.map(([path, file]) => ({ path, file })));
     }
   }
   return out;

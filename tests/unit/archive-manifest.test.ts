@@ -162,6 +162,15 @@ describe('prepared archive: manifest, month range, partition import', () => {
     expect(() => partitionFiles(folder, monthsIn(folder.manifest, { from: '2026-08', to: '2026-08' }))).toThrow(/demo-archive\/calls\/year=2026\/month=8\/part-0\.parquet: is 10 bytes; manifest\.json says [\d,]+\. The folder changed/);
     const missing = await readArchiveFolder(listed.filter((f) => f.path !== target));
     expect(() => partitionFiles(missing, monthsIn(missing.manifest, { from: '2026-06', to: '2026-09' }))).toThrow(/is listed in manifest\.json for 2026-08 but is not in the folder/);
+    // A manifest written before per-file listings: sizes come from the folder, files from the month folders.
+    const m = JSON.parse(manifestText) as { partitions: Record<string, unknown>[] };
+    for (const p of m.partitions) {
+      delete p.files;
+      delete p.bytes;
+    }
+    const older = await readArchiveFolder(listed.map((f) => (f.path.endsWith('manifest.json') ? { path: f.path, file: new File([JSON.stringify(m)], 'manifest.json') } : f)));
+    expect(older.manifest.partitions.map((p) => p.bytes)).toEqual(manifest.partitions.map((p) => p.bytes));
+    expect(partitionFiles(older, monthsIn(older.manifest, { from: '2026-08', to: '2026-09' })).map((f) => f.path)).toEqual(['calls/year=2026/month=8/part-0.parquet', 'calls/year=2026/month=9/part-0.parquet']);
     const noManifest = listed.filter((f) => !f.path.endsWith('manifest.json'));
     await expect(readArchiveFolder(noManifest)).rejects.toThrow(/demo-archive: has no manifest\.json/);
   });
