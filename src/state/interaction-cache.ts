@@ -16,8 +16,9 @@
  *
  * Which source moves: `activeSource` when given (the caller knows a brush is in progress: the
  * cubes are built on this first change); otherwise the one source whose clauses changed since
- * the last run, and cubes are built from its second change in a row, so single clicks on
- * different views never pay for a build they do not reuse.
+ * the last run, and cubes are built from its third change in a row (INFERRED_DRAG_CHANGES):
+ * a build costs about 1-2x the raw views, so clicks on different views, or a clear followed by
+ * a new pick, must not pay for cubes nobody reads (measured: scripts/bench/crossfilter-node.ts).
  *
  * Cube-able clauses: hours, weekdays, hour-of-week, types, tiers, areas, and time periods whose
  * bounds fall on midnight (the time-series brush works in whole days). A map rectangle, lasso or
@@ -145,6 +146,8 @@ interface Job {
 }
 
 let instances = 0;
+/** changes in a row of one (inferred) source after which it is treated as a drag */
+const INFERRED_DRAG_CHANGES = 3;
 /** cube tables kept: one drag needs at most one per view */
 const MAX_CUBES = 8;
 
@@ -199,7 +202,7 @@ export function createInteractionCache(db: Db, options: InteractionCacheOptions 
       if (!cols) return { source, cubes: false };
       for (const col of cols) activation.columns.add(col);
     }
-    return { source, cubes: activation.eager || activation.changes >= 2 };
+    return { source, cubes: activation.eager || activation.changes >= INFERRED_DRAG_CHANGES };
   }
 
   function tableFor(sig: string): string {

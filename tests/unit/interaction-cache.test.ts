@@ -145,10 +145,10 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
           compared += await expectSame(cache, s, explicit ? m.source : undefined, `move ${m.label}`);
         }
       }),
-      { numRuns: 8, seed: 20261126 },
+      { numRuns: 5, seed: 20261126 },
     );
-    expect(cache.stats().cubeReads).toBeGreaterThan(10);
-    expect(compared).toBeGreaterThan(500);
+    expect(cache.stats().cubeReads).toBeGreaterThan(5);
+    expect(compared).toBeGreaterThan(300);
     await cache.dispose();
   }, 240_000);
 
@@ -192,7 +192,7 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
     await cache.dispose();
   }, 60_000);
 
-  it('builds on prepare (brush start), or from the second change in a row of an inferred source', async () => {
+  it('builds on prepare (brush start), or from the third change in a row of an inferred source', async () => {
     const cache = createInteractionCache(db, { context: ctx, prefix: 't_policy' });
     const s = new Selection();
     s.update(typesClause(VIEW_IDS.typeBars, codes.slice(0, 4)), bboxClause(VIEW_IDS.map, BOX));
@@ -207,6 +207,9 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
     expect(cache.stats()).toMatchObject({ builds: 5, statements: 8 });
     s.update(areasClause(VIEW_IDS.areaTable, areaIds.slice(3, 9)));
     await expectSame(cache, s, undefined, 'second change of the areas');
+    expect(cache.stats().builds).toBe(5);
+    s.update(areasClause(VIEW_IDS.areaTable, areaIds.slice(5, 12)));
+    await expectSame(cache, s, undefined, 'third change of the areas');
     expect(cache.stats().builds).toBe(10);
     await cache.dispose();
   }, 60_000);
