@@ -17,6 +17,8 @@ import { getSession, type SessionState, updateSession } from './session-store';
 import { importDataset, loadAreas, loadGtfs, type NamedBytes, rejectsToCsv, storeAreas } from './teammate-modules';
 import { areasMismatch, mismatchSentence } from './areas-mismatch';
 import { recallMapping, rememberMapping } from './remembered-mappings';
+import { allocationFailureMessage, checkFileSize, isAllocationFailure, memorySignals } from '../data/size-budget';
+import { cacheWritesSettled, rememberDataset } from './cache-flow';
 
 let loadedAreas: AreaFeature[] | undefined;
 let running: AbortController | null = null;
@@ -28,6 +30,9 @@ let running: AbortController | null = null;
  */
 let current: { files: { name: string; blob: Blob }[]; columns: string[] } | null = null;
 
+/** The area and GTFS files on screen, kept for the dataset cache (they never reach DuckDB as bytes). */
+let context: { areas: NamedBytes | null; gtfs: NamedBytes[] } = { areas: null, gtfs: [] };
+
 export interface ImportRequest {
   files: NamedBytes[];
   /** shown in the header; defaults to the calls file names */
@@ -38,6 +43,11 @@ export interface ImportRequest {
   keepBooting?: boolean;
   /** how the areas are named to the analyst (e.g. the demo city); defaults to the file name */
   areasLabel?: string;
+  /**
+   * Keep the dataset in this browser's storage after it imported. Default: only what the
+   * analyst chose (imports with a mapping review), so the bundled demo is never kept.
+   */
+  remember?: boolean;
 }
 
 export function cancelImport(): void {
@@ -83,12 +93,14 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
 async function loadAreaFile(file: NamedBytes, label?: string): Promise<string[]> {
   const { areas, warnings } = loadAreas(file);
   loadedAreas = areas;
+  context = { ...context, areas: file };
   updateSession({ areas: areasToCollection(areas), areaFeatures: areas, areasLabel: label ?? file.name });
   return warnings;
 }
 
 async function loadTransit(files: NamedBytes[]): Promise<string[]> {
   const result = loadGtfs(files);
+  context = { ...context, gtfs: files };
   updateSession({ stops: stopsToCollection(result.stops), routes: shapesToCollection(result.shapes), transit: result });
   return result.warnings ?? [];
 }
@@ -106,6 +118,8 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
   const db = await getDb();
   updateSession({ dbStatus: 'ready' });
   setReadiness({ dbReady: true });
+  // A cache write still reading the previous `calls` finishes before this import replaces it.
+  await cacheWritesSettled();
   // The SQL side (per-area rates by km²) reads the same polygons. Stored here, in sequence:
   // duckdb-wasm's one connection stalls when a second statement races the import.
   if (loadedAreas?.length) await storeAreas(db, loadedAreas);
@@ -186,6 +200,7 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
     });
     await backup.discard();
     current = { files: appended && current ? [...current.files, ...kept] : kept, columns: report.files[0]?.columns ?? [] };
+    if (request.remember ?? Boolean(request.reviewMapping)) void rememberDataset(db, cacheSnapshot());
     if (appended) updateSession({ notices: [`Added ${dropped.map((f) => f.name).join(', ')} to the dataset (${report.rows.input.toLocaleString('en-US')} rows from ${files.length} files).`] });
     return areaNotice;
   } catch (e) {
@@ -196,6 +211,18 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
   } finally {
     if (running === controller) running = null;
   }
+}
+
+/** What the dataset cache keeps besides `calls`: the session as the analyst now sees it. */
+function cacheSnapshot() {
+  const s = getSession();
+  return {
+    datasetName: s.datasetName ?? 'calls',
+    report: s.report!,
+    rejected: s.rejected,
+    areas: s.areaFeatures?.length && context.areas ? { ...context.areas, label: s.areasLabel ?? context.areas.name } : null,
+    gtfs: s.transit ? context.gtfs : [],
+  };
 }
 
 function snapshot(s: SessionState): Partial<SessionState> {
@@ -227,8 +254,38 @@ function analystSentence(e: unknown, files: NamedBytes[]): string {
   const kept = getSession().report ? ' The previous dataset is still loaded.' : '';
   if (isImportError(e)) return `${e.message}${kept}`;
   if (e instanceof DOMException && e.name === 'AbortError') return `Import cancelled.${kept}`;
+  if (isAllocationFailure(e)) return `${allocationFailureMessage(names, files.reduce((n, f) => n + f.bytes.byteLength, 0))}${kept}`;
   const detail = e instanceof Error ? e.message : String(e);
   return `Could not import ${names}: ${detail}. Check that the file opens in a spreadsheet or re-export it, then try again.${kept}`;
+}
+
+/**
+ * Files chosen or dropped by the analyst: each is checked against what this tab can hold
+ * (size-budget.ts) before a byte is read, and the whole choice is refused if one is too large,
+ * so a huge export never half-replaces the loaded dataset. Reading itself can still run out of
+ * memory; that is reported the same way.
+ */
+export async function importChosenFiles(files: File[], request: Omit<ImportRequest, 'files'> = {}): Promise<boolean> {
+  const signals = typeof window === 'undefined' ? {} : memorySignals(window);
+  const refused = files.map((f) => checkFileSize(f, signals)).flatMap((c) => (c && !c.ok ? [c.message] : []));
+  const kept = getSession().report ? ' Nothing was loaded; the previous dataset is still loaded.' : ' Nothing was loaded.';
+  if (refused.length) {
+    updateSession({ error: `${refused.join(' ')}${kept}` });
+    return false;
+  }
+  let named: NamedBytes[];
+  try {
+    named = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+  } catch (e) {
+    const names = files.map((f) => f.name).join(', ');
+    const total = files.reduce((n, f) => n + f.size, 0);
+    const why = isAllocationFailure(e)
+      ? allocationFailureMessage(names, total)
+      : `${names} could not be read (${e instanceof Error ? e.message : String(e)}). If it was moved or changed after you chose it, choose it again; if it is very large, export it as Parquet or a narrower date range.`;
+    updateSession({ error: `${why}${kept}` });
+    return false;
+  }
+  return importFiles({ ...request, files: named });
 }
 
 /** The rejects as CSV, written by the import pipeline's own writer (same columns as the CLI). */

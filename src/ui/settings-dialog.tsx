@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { describeSavedAt, forgetCachedDataset, refreshCacheStatus, useCacheState } from '../state/cache-flow';
 import { type Settings, validTileStyleUrl } from '../state/settings';
 
 export function SettingsDialog({ settings, onSave, onClose }: { settings: Settings; onSave: (s: Settings) => void; onClose: () => void }) {
@@ -49,6 +50,7 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
             {invalid ? 'Enter a full https:// URL of a MapLibre style JSON.' : ''}
           </p>
         </fieldset>
+        <CachedDatasetSection />
         <footer className="dialog-foot">
           <button type="button" className="button button--quiet" onClick={onClose}>
             Cancel
@@ -59,5 +61,50 @@ export function SettingsDialog({ settings, onSave, onClose }: { settings: Settin
         </footer>
       </form>
     </dialog>
+  );
+}
+
+/**
+ * The dataset kept in this browser's storage (src/state/dataset-cache.ts): what it is, and a
+ * button that removes it at once (not on Save: forgetting is not a setting to undo).
+ */
+function CachedDatasetSection() {
+  const { status } = useCacheState();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    void refreshCacheStatus();
+  }, []);
+  let text: string;
+  if (status.kind === 'saved') {
+    text = `${status.info.datasetName}: ${status.info.rows.toLocaleString('en-US')} calls, ${Math.max(1, Math.round(status.info.bytes / 1024 ** 2))} MB, kept ${describeSavedAt(status.info.savedAt)}.`;
+  } else if (status.kind === 'saving') text = 'Keeping the dataset just loaded…';
+  else if (status.kind === 'not-saved') text = status.reason;
+  else if (status.kind === 'unavailable') text = 'This browser offers no private storage for this page (private window or site settings), so a reload needs the file again.';
+  else text = done ? 'Removed. The dataset stays open until you reload; then the demo opens.' : 'None: the demo opens on a reload until you open a call log.';
+  return (
+    <fieldset>
+      <legend>Dataset kept in this browser</legend>
+      <p className="muted small">
+        After a successful import, Callsight keeps a copy of the dataset in this browser's private storage for this site (on this computer only, never uploaded),
+        so a reload or a crash does not need the file again. Clearing this site's data in the browser removes it too.
+      </p>
+      <p data-testid="cached-dataset" role="status">
+        {text}
+      </p>
+      <button
+        type="button"
+        className="button button--quiet"
+        disabled={busy || status.kind !== 'saved'}
+        onClick={async () => {
+          setBusy(true);
+          await forgetCachedDataset();
+          setBusy(false);
+          setDone(true);
+        }}
+      >
+        Forget cached dataset
+      </button>
+    </fieldset>
   );
 }

@@ -5,6 +5,7 @@ import { DEFAULT_SENSITIVE_CATEGORIES } from '../../export/sensitive-types';
 import { getDb } from '../../state/db';
 import { useSession } from '../../state/session-store';
 import { loadTypes, type TierMapSource, resolveTierMap } from '../triage/use-tier-map';
+import { loadBriefingText, saveBriefingText } from './saved-narrative';
 import { zipBriefing } from './zip-briefing';
 
 /**
@@ -15,10 +16,18 @@ import { zipBriefing } from './zip-briefing';
 export function PublishDialog({ onClose }: { onClose: () => void }) {
   const session = useSession();
   const ref = useRef<HTMLDialogElement>(null);
-  const [title, setTitle] = useState('Calls for service: quarterly briefing');
-  const [summary, setSummary] = useState('');
-  const [paras, setParas] = useState(['', '', '']);
-  const [notes, setNotes] = useState('');
+  const dataset = session.datasetName ?? 'calls';
+  // What was typed for this dataset before (a reload or a crash loses nothing).
+  const [stored] = useState(() => loadBriefingText(dataset));
+  const [title, setTitle] = useState(stored.text.title);
+  const [summary, setSummary] = useState(stored.text.summary);
+  const [paras, setParas] = useState(stored.text.paragraphs);
+  const [notes, setNotes] = useState(stored.text.notes);
+  const [storageProblem, setStorageProblem] = useState<string | null>(stored.problem ?? null);
+  useEffect(() => {
+    const problem = saveBriefingText(dataset, { title, summary, paragraphs: paras, notes });
+    if (problem) setStorageProblem(problem);
+  }, [dataset, title, summary, paras, notes]);
   const [custom, setCustom] = useState(false);
   const [ranges, setRanges] = useState({ cs: '', ce: '', ps: '', pe: '' });
   const [k, setK] = useState(10);
@@ -33,7 +42,7 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
   // briefing's tiers match what was reviewed; a suggestion only when nothing else exists.
   async function tierMap() {
     const db = await getDb();
-    const r = await resolveTierMap(session.datasetName ?? 'calls', session.report?.files[0]?.columns ?? [], () => loadTypes(db));
+    const r = await resolveTierMap(dataset, session.report?.files[0]?.columns ?? [], () => loadTypes(db));
     setTierSource(r.source);
     return r.map;
   }
@@ -148,6 +157,11 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
               {model.disclosure.primary} small counts and {model.disclosure.secondary} protecting counts hidden; audit passed on {model.disclosure.auditedCells.toLocaleString()} numbers. {model.hotspots.hot} hot-spot squares of {model.hotspots.cellMeters} m. Folder size {Math.round(totalBytes(renderBriefing(model)) / 1024)} kB.
             </p>
           </section>
+        ) : null}
+        {storageProblem ? (
+          <p className="muted small" role="status">
+            {storageProblem}
+          </p>
         ) : null}
         {error ? <p role="alert">{error}</p> : null}
         </div>
