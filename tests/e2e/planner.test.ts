@@ -3,9 +3,11 @@
  * numbered places on the map (hovered through deck.gl's own picking) match the list, a pinned plan
  * does not move when a dashboard filter changes while an unpinned one re-plans on it, the plan
  * JSON downloads and re-imports pinned, a plan file carrying markup in an address and a call type
- * renders it as text, and the shift sheets print alone in print media.
+ * renders it as text, the shift sheets print alone in print media, and axe finds no WCAG A/AA
+ * violation in the tab.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppSession, e2eSkipReason, screenshot, startApp, waitForReady } from './harness';
 
@@ -82,6 +84,14 @@ describe.skipIf(skip !== null)('Plan tab (demo city)', () => {
     await expect.poll(() => page.getByTestId('plan-why').textContent()).toContain(stops[first]!.name);
     await expect(page.getByTestId('plan-why').textContent()).resolves.toMatch(/Gi\* z \/ FDR class.*calls in the last 21 days|Gi\* z \/ FDR class/s);
     await screenshot(page, 'planner-tab');
+    // The tab with a plan: no WCAG 2.1 A/AA violations (the timeline has its table, controls their labels).
+    await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const r = await axe.run('#tab-panel', { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
 
     // Pinned: a dashboard filter does not change the plan.
     const planned = (await planJson(page))!;

@@ -195,7 +195,7 @@ export function PlanPanel({ where }: { where: Sql }) {
             </label>
           </div>
           <PlanResults plan={plan} shiftIndex={s.shiftIndex} selectedPlaceId={s.selectedPlaceId} areaNames={areaNames} />
-          {s.sheetsOpen ? <ShiftSheets plan={plan} shiftIndex={s.shiftIndex} areas={session.areas} /> : null}
+          {s.sheetsOpen ? <ShiftSheets plan={plan} shiftIndex={s.shiftIndex} areas={session.areas} areaNames={areaNames} /> : null}
         </>
       ) : (
         <p className="small muted">Set the shifts and units, then choose Plan. Planning runs in the background and can be cancelled.</p>

@@ -34,11 +34,10 @@ export function PlanResults({ plan, shiftIndex, selectedPlaceId, areaNames }: { 
               <h4>
                 <span className="swatch" style={{ background: unitColour(ui) }} aria-hidden="true" /> {u.unitId}
                 {u.district ? <span className="muted small"> · district {u.district}</span> : null}
-                <span className="muted small">
-                  {' '}
-                  · round {Math.round(u.schedule.roundMinutes)} min every {plan.settings.revisitMinutes} min · seed {u.schedule.seed}
-                </span>
               </h4>
+              <p className="small muted plan-unit__meta">
+                One round {Math.round(u.schedule.roundMinutes)} min (stops and driving), starting every {plan.settings.revisitMinutes} min; order seed {u.schedule.seed}
+              </p>
               <ol className="plan-stops">
                 {stops
                   .filter((s) => s.unitId === u.unitId)
@@ -145,7 +144,13 @@ function PlaceExplanation({ place, plan, areaName }: { place: PlannedPlace; plan
 
 function Guardrails({ plan, areaName }: { plan: RotationPlan; areaName: (id: string | null) => string }) {
   const g = plan.guardrails;
-  const rows = g.areas.filter((a) => a.patrolMinutes > 0 || a.residentShare >= 0.02);
+  // Every patrolled area, then the areas residents call most that get no patrol (the rest are counted).
+  const patrolled = g.areas.filter((a) => a.patrolMinutes > 0);
+  const unpatrolled = g.areas.filter((a) => a.patrolMinutes === 0).sort((a, b) => b.residentShare - a.residentShare);
+  const rows = [...patrolled, ...unpatrolled.slice(0, 5)];
+  const hidden = unpatrolled.slice(5);
+  // The engine names areas by id; the analyst knows them by name.
+  const named = (w: string) => w.replace(/^Area (.+?) gets /, (_m, id: string) => `Area ${areaName(id)}${areaName(id) === id ? '' : ` (${id})`} gets `);
   return (
     <section aria-labelledby="plan-guardrails" data-testid="plan-guardrails">
       <h4 id="plan-guardrails">Guardrails</h4>
@@ -155,7 +160,7 @@ function Guardrails({ plan, areaName }: { plan: RotationPlan; areaName: (id: str
         <ul className="plan-warnings">
           {g.warnings.map((w) => (
             <li key={w} className="small plan-warning">
-              {w}
+              {named(w)}
             </li>
           ))}
         </ul>
@@ -185,6 +190,11 @@ function Guardrails({ plan, areaName }: { plan: RotationPlan; areaName: (id: str
           ))}
         </tbody>
       </table>
+      {hidden.length > 0 ? (
+        <p className="small muted">
+          {hidden.length} more area{hidden.length === 1 ? '' : 's'} with no patrol minutes ({pct(hidden.reduce((a, x) => a + x.residentShare, 0))} of resident calls together).
+        </p>
+      ) : null}
     </section>
   );
 }

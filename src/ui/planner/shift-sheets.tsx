@@ -15,7 +15,7 @@ type Areas = FeatureCollection<Polygon | MultiPolygon> | null;
  * dashed round on a static map drawn from coordinates (no tiles), so it works offline and copies
  * well. All data text is rendered as text.
  */
-export function ShiftSheets({ plan, shiftIndex, areas }: { plan: RotationPlan; shiftIndex: number; areas: Areas }) {
+export function ShiftSheets({ plan, shiftIndex, areas, areaNames }: { plan: RotationPlan; shiftIndex: number; areas: Areas; areaNames: ReadonlyMap<string, string> }) {
   const shift = plan.shifts[shiftIndex];
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -61,7 +61,7 @@ export function ShiftSheets({ plan, shiftIndex, areas }: { plan: RotationPlan; s
                   return (
                     <li key={s.placeId}>
                       <strong>{s.name}</strong>
-                      {p.areaId ? ` (area ${p.areaId})` : ''}
+                      {p.areaId ? ` (${areaNames.get(p.areaId) ?? `area ${p.areaId}`})` : ''}
                       <br />
                       <span className="sheet__reason">{p.why.find((w) => /calls in the last/.test(w)) ?? ''}</span>
                       {p.giZ !== null ? <span className="sheet__reason"> Gi* z {p.giZ.toFixed(1)}{p.giBin >= 2 ? ', significant hot spot' : ''}.</span> : null}

@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3';
 import { useState } from 'react';
 import type { RotationPlan } from '../../analysis/rotation';
+import { textOn } from '../../charts/palette';
 import { shiftClock, unitColour } from '../../map/rotation-stops';
 
 /**
@@ -13,7 +14,7 @@ export function VisitTimeline({ plan, shiftIndex }: { plan: RotationPlan; shiftI
   const shift = plan.shifts[shiftIndex];
   if (!shift || shift.units.length === 0) return <p className="small muted">No units in this shift.</p>;
   const minutes = (Date.parse(`${shift.end}:00Z`) - Date.parse(`${shift.start}:00Z`)) / 60_000;
-  const width = 420;
+  const width = 480;
   const rowHeight = 26;
   const left = 74;
   const x = scaleLinear().domain([0, minutes]).range([left, width - 8]);
@@ -50,6 +51,11 @@ export function VisitTimeline({ plan, shiftIndex }: { plan: RotationPlan; shiftI
                     <rect x={x(v.arriveMinute)} y={y + 2} width={Math.max(2, x(v.leaveMinute) - x(v.arriveMinute))} height={rowHeight - 8} fill={unitColour(i)} stroke="#fff" strokeWidth={0.5}>
                       <title>{`${u.unitId} stop ${order.get(v.placeId)}: ${shiftClock(shift.start, v.arriveMinute)}–${shiftClock(shift.start, v.leaveMinute)}`}</title>
                     </rect>
+                    {x(v.leaveMinute) - x(v.arriveMinute) >= 8 ? (
+                      <text x={(x(v.arriveMinute) + x(v.leaveMinute)) / 2} y={y + rowHeight / 2 + 1} textAnchor="middle" dominantBaseline="middle" fontSize={9} fontWeight={700} fill={textOn(unitColour(i))}>
+                        {order.get(v.placeId)}
+                      </text>
+                    ) : null}
                   </g>
                 ))}
               </g>
