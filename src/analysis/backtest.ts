@@ -17,11 +17,14 @@
  * shift scored on that shift's hours, next to time-blind baselines and their per-shift variants.
  */
 import { type CellRaster, type CellRef, cellIndex, cellRaster, KDE_BANDWIDTH_METERS, kdeForecast, previousPeriodForecast, randomForecast } from './forecast-baselines';
+import { bhAdjust } from './fdr';
+import { giBin, giStar } from './gi-star';
 import { type HourWindow, windowHourList } from './hour-windows';
 import { type CoverageScore, rankCells, scoreForecast } from './pai';
 import { DEFAULT_SHIFTS } from './rotation';
 import { recencyNormaliser, recencyWeight } from './rotation-candidates';
 import { pseudoCounts, type SparseDay, smoothedShiftForecast, sumSparseDays } from './shift-forecast';
+import { distanceBand } from './weights';
 
 export interface DailyCellCount extends CellRef {
   /** days since the start of the loaded history */
@@ -226,10 +229,12 @@ export interface HourlyCellCount extends DailyCellCount {
  * the same baselines given each shift's hours, so a win on time of day alone is not mistaken for
  * a better estimator.
  */
-export type ShiftBacktestMethod = 'planner' | 'planner-smoothed' | 'smoothed-all-hours' | 'previous-period' | 'kde' | 'random' | 'previous-period-shift' | 'kde-shift';
+export type ShiftBacktestMethod = 'planner' | 'planner-candidates' | 'planner-smoothed' | 'smoothed-all-hours' | 'previous-period' | 'kde' | 'random' | 'previous-period-shift' | 'kde-shift';
 
 export const SHIFT_METHOD_LABELS: Record<ShiftBacktestMethod, string> = {
   planner: "Planner as shipped: each cell's recency-weighted calls in the shift's hours",
+  'planner-candidates':
+    "Planner as shipped, candidates first: Gi* hot cells (q ≤ .05 after FDR, ≥ 5 calls in the window) ranked by the shift's expected calls, then every other cell (repeat clusters and hub surroundings not modelled)",
   'planner-smoothed': 'Planner, neighbourhood-smoothed: empirical-Bayes shrinkage of each cell and shift toward its 300 m neighbourhood (shift-forecast.ts)',
   'smoothed-all-hours': 'Neighbourhood-smoothed, all hours (stage 1 of the smoothed planner alone; same cells every shift)',
   'previous-period': 'Previous period counts, all hours (same cells every shift)',
@@ -242,6 +247,7 @@ export const SHIFT_METHOD_LABELS: Record<ShiftBacktestMethod, string> = {
 /** Which methods see the time of day (the rest choose the same places for every shift). */
 export const SHIFT_METHOD_TIME_AWARE: Record<ShiftBacktestMethod, boolean> = {
   planner: true,
+  'planner-candidates': true,
   'planner-smoothed': true,
   'smoothed-all-hours': false,
   'previous-period': false,
@@ -304,8 +310,10 @@ export interface ShiftMethodSummary {
     pei: number;
     rri: number;
     paiTieExpected: number;
-    /** the shipped planner minus this method */
+    /** the shipped planner's raw ranking minus this method */
     planner: PairedPaiDifference;
+    /** the shipped planner with its candidate gate (planner-candidates) minus this method */
+    candidates: PairedPaiDifference;
     /** the smoothed planner minus this method */
     smoothed: PairedPaiDifference;
   }[];
@@ -390,6 +398,7 @@ export function runShiftBacktest(hourly: readonly HourlyCellCount[], options: Sh
           rri: mean(at.map((c) => c.rri)),
           paiTieExpected: mean(at.map((c) => c.paiTieExpected)),
           planner: paired('planner', method, k),
+          candidates: paired('planner-candidates', method, k),
           smoothed: paired('planner-smoothed', method, k),
         };
       }),
@@ -435,6 +444,7 @@ function shiftForecastsAt(
   return {
     forecasts: {
       planner: same(planner),
+      'planner-candidates': candidatesFirst(raster, period, planner),
       'planner-smoothed': same(smoothed.byShift),
       'smoothed-all-hours': blind({ risk: smoothed.allHours, predicted: smoothed.allHours }),
       'previous-period': blind({ risk: prev, predicted: prev }),
@@ -445,6 +455,33 @@ function shiftForecastsAt(
     },
     shapes: smoothed.shapes,
   };
+}
+
+/**
+ * The planner's candidate gate at cell level: a cell is a hot-spot candidate when Gi* over the
+ * window's calls (queen neighbourhood, band 1.5 cells, study-area cells) is significant at q ≤ .05
+ * after Benjamini–Hochberg and it had at least 5 calls (rotation-candidates.ts defaults).
+ * Candidates rank first, by the planner's expected calls in the shift; the remaining cells follow
+ * in the same order so every method flags the same number of cells.
+ */
+function candidatesFirst(raster: CellRaster, windowCounts: Float64Array, planner: readonly Float64Array[]): Forecast[] {
+  const cells: number[] = [];
+  for (let i = 0; i < raster.valid.length; i++) if (raster.valid[i]) cells.push(i);
+  const xs = cells.map((i) => (i % raster.cols) * raster.cellMeters);
+  const ys = cells.map((i) => Math.floor(i / raster.cols) * raster.cellMeters);
+  const gi = giStar(
+    Float64Array.from(cells, (i) => windowCounts[i]!),
+    distanceBand(xs, ys, raster.cellMeters * 1.5),
+  );
+  const q = bhAdjust(gi.map((g) => g.p));
+  const candidate = new Uint8Array(raster.valid.length);
+  cells.forEach((i, k) => {
+    if (giBin(gi[k]!.z, q[k]!) >= 2 && windowCounts[i]! >= 5) candidate[i] = 1;
+  });
+  return planner.map((expected) => {
+    const lift = expected.reduce((a, b) => Math.max(a, b), 0) + 1;
+    return { risk: expected.map((v, i) => v + (candidate[i] ? lift : 0)), predicted: expected };
+  });
 }
 
 /** Pools one method's per-shift selections at each coverage (see PooledCoverageScore). */
