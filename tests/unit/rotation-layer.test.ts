@@ -12,7 +12,7 @@ import { describeStop, ROTATION_PICK_ID, rotationLayers, rotationRoutes, rotatio
 import { OKABE_ITO } from '../../src/map/palette';
 import { getDashboard } from '../../src/state/dashboard-store';
 import { getPlanState, showPlan, updatePlanState } from '../../src/state/plan-store';
-import { describePlanPick, pickPlanPlace, planMapLayers } from '../../src/ui/planner/plan-map';
+import { describePlanPick, loadRotationLayer, pickPlanPlace, planMapLayers } from '../../src/ui/planner/plan-map';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const grid = squareGridSpec(-89.6, 35.45, 150);
@@ -97,10 +97,15 @@ describe('rotation layer', () => {
     expect(describeStop(hostile!)).toBe(`${hostile!.unitId}, stop ${hostile!.number}: ${HOSTILE} · visits ${hostile!.windows.join(', ')}`);
   });
 
-  it('the app glue: layers only with a visible plan; a click selects the place and opens the Plan tab', () => {
+  it('the app glue: layers only with a visible plan (factory loaded on demand); a click selects the place and opens the Plan tab', async () => {
     updatePlanState({ plan: null });
     expect(planMapLayers(getPlanState())).toEqual([]);
     showPlan(plan, '');
+    // first call with a plan starts loading the deck.gl factory and draws nothing yet
+    const before = getPlanState();
+    expect(planMapLayers(before)).toEqual([]);
+    await loadRotationLayer();
+    expect(getPlanState()).not.toBe(before);
     expect(planMapLayers(getPlanState())).toHaveLength(3);
     updatePlanState({ layer: { visible: false, opacity: 1 } });
     expect(planMapLayers(getPlanState())).toEqual([]);
