@@ -113,6 +113,21 @@ describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
     expect(await planDistricts(city.db)).toEqual(districts.slice(0, 40));
   }, 120_000);
 
+  it('cancels in the worker between phases and says so', async () => {
+    const abort = new AbortController();
+    const phases: string[] = [];
+    const run = buildPlan(city.db, sql`TRUE`, form, ctx(), {
+      client,
+      signal: abort.signal,
+      onProgress: (p) => {
+        phases.push(p);
+        if (p === 'Finding repeat-report clusters') abort.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AnalysisCancelled', cancelled: true });
+    expect(phases).not.toContain('Ranking places and scheduling visits');
+  }, 60_000);
+
   it('re-imports an exported plan pinned; a refused file says why and leaves the plan alone', () => {
     showPlan(full, 'types LOITERING');
     expect(getPlanState().origin).toBe('planned');
