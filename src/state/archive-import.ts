@@ -193,7 +193,11 @@ export async function loadArchiveRange(range: MonthRange): Promise<boolean> {
   }
   const ok = await importFiles({ files: named, datasetName: `${folder.name} · ${rangeLabel(range)}`, mapping });
   const report = getSession().report;
-  if (!ok || !report || getSession().datasetName !== `${folder.name} · ${rangeLabel(range)}`) return false;
+  if (!ok || !report || getSession().datasetName !== `${folder.name} · ${rangeLabel(range)}`) {
+    const said = getSession().error;
+    if (said) updateSession({ error: archiveFailureSentence(folder.name, range, cost, said) });
+    return false;
+  }
   const monthsInArchive = folder.manifest.partitions.length;
   updateSession({
     report: { ...report, archive: { name: folder.name, from: range.from, to: range.to, months: parts.length, monthsInArchive, manifestRows: cost.rows, archiveRows: folder.manifest.rows } },
@@ -206,6 +210,17 @@ export async function loadArchiveRange(range: MonthRange): Promise<boolean> {
     });
   }
   return true;
+}
+
+/**
+ * The import's own sentence names every file it was given; for a range that is dozens of
+ * month files, so they are folded into one phrase and the range is named instead.
+ */
+export function archiveFailureSentence(archive: string, range: MonthRange, cost: { months: number; rows: number }, said: string): string {
+  const files = /calls\/year=\d{4}\/month=\d{1,2}\/[^,\s]+\.parquet(?:, calls\/year=\d{4}\/month=\d{1,2}\/[^,\s]+\.parquet)*/g;
+  const folded = said.replace(files, `the ${cost.months === 1 ? 'month file' : `${cost.months} month files`}`);
+  const advice = /memory/i.test(said) ? ' Choose fewer months: the range the dialog proposes is sized to the memory budget.' : '';
+  return `${archive}, ${rangeLabel(range)} (${cost.months} ${cost.months === 1 ? 'month' : 'months'}, ${cost.rows.toLocaleString('en-US')} calls) did not load: ${folded}${advice}`;
 }
 
 function sentence(e: unknown): string {

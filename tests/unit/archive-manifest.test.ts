@@ -17,7 +17,7 @@ import type { Db } from '../../src/data/db-types';
 import { isImportError } from '../../src/data/errors';
 import { importDataset } from '../../src/data/import-dataset';
 import { toRows } from '../../src/data/rows';
-import { archiveMapping, isArchiveListing, type ListedFile, partitionFiles, readArchiveFolder } from '../../src/state/archive-import';
+import { archiveFailureSentence, archiveMapping, isArchiveListing, type ListedFile, partitionFiles, readArchiveFolder } from '../../src/state/archive-import';
 import { previewMapping } from '../../src/state/mapping-preview';
 import { openTestDb } from '../engine';
 
@@ -152,6 +152,15 @@ describe('prepared archive: manifest, month range, partition import', () => {
     const [span] = toRows(await db.query(`SELECT strftime(min(received_at), '%Y-%m') AS lo, strftime(max(received_at), '%Y-%m') AS hi, count(*)::INTEGER AS n FROM calls`));
     expect(span).toEqual({ lo: '2026-06', hi: '2026-07', n: report.rows.loaded - report.rows.duplicates });
   }, 60_000);
+
+  it('a failed range load names the range, folds the month files into one phrase and says what to do', () => {
+    // The sentence the import gave when 36 months of 5M calls ran out of memory in the tab (bench, 5M).
+    const said = `${Array.from({ length: 36 }, (_, i) => `calls/year=${2023 + Math.floor((i + 9) / 12)}/month=${((i + 9) % 12) + 1}/part-0.parquet`).join(', ')} (172 MB) needed more memory than this browser tab could give while loading. The previous dataset is still loaded.`;
+    expect(archiveFailureSentence('archive-5m', { from: '2023-10', to: '2026-09' }, { months: 36, rows: 5_000_000 }, said)).toBe(
+      'archive-5m, Oct 2023 – Sep 2026 (36 months, 5,000,000 calls) did not load: the 36 month files (172 MB) needed more memory than this browser tab could give while loading. The previous dataset is still loaded. Choose fewer months: the range the dialog proposes is sized to the memory budget.',
+    );
+    expect(archiveFailureSentence('a', { from: '2026-07', to: '2026-07' }, { months: 1, rows: 5 }, 'calls/year=2026/month=7/part-0.parquet: bad row group.')).toBe('a, Jul 2026 (1 month, 5 calls) did not load: the month file: bad row group.');
+  });
 
   it('refuses a folder whose files no longer match the manifest, naming the file', async () => {
     const listed = listFolder(outDir);
