@@ -11,7 +11,7 @@
  *           against the raw SQL on the same frames.
  * The map's point layer (every matching lon/lat) is not a cube view and is left out of both.
  *
- *   nice -n 19 npx tsx scripts/bench/crossfilter-node.ts [--rows 100000,1000000] [--steps 60] [--frames 6] [--drag-steps 20]
+ *   nice -n 19 npx tsx scripts/bench/crossfilter-node.ts [--rows 100000,1000000] [--steps 60] [--frames 6] [--drag-steps 20] [--batch]
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,6 +39,8 @@ const SIZES = arg('rows', '100000,1000000').split(',').map(Number);
 const STEPS = Number(arg('steps', '60'));
 const FRAMES = Number(arg('frames', '6'));
 const DRAG_STEPS = Number(arg('drag-steps', '20'));
+/** all reads of a run as one statement (InteractionCacheOptions.batch) */
+const BATCH = process.argv.includes('--batch');
 
 const SOURCE: Record<Interaction['kind'], string> = { hours: VIEW_IDS.heatmap, types: VIEW_IDS.typeBars, 'map-area': VIEW_IDS.map, period: VIEW_IDS.timeSeries, clear: '' };
 type Filters = Interaction['filters'];
@@ -114,7 +116,7 @@ async function benchSize(rows: number) {
     raw.push(await rawAll(db, s, ctx));
   }
   // cache, the same clicks (source inferred)
-  const cache = createInteractionCache(db, { context: ctx, prefix: 'bench_clicks' });
+  const cache = createInteractionCache(db, { context: ctx, prefix: 'bench_clicks', batch: BATCH });
   const clicks: number[] = [];
   s.replaceAll([]);
   await cache.run(DASHBOARD_VIEWS, s);
@@ -128,7 +130,7 @@ async function benchSize(rows: number) {
   await cache.dispose();
 
   // drags: the first DRAG_STEPS steps as FRAMES positions each
-  const dragCache = createInteractionCache(db, { context: ctx, prefix: 'bench_drags' });
+  const dragCache = createInteractionCache(db, { context: ctx, prefix: 'bench_drags', batch: BATCH });
   const dragRaw: number[] = [];
   const dragCached: number[] = [];
   const firstFrame: number[] = [];
@@ -184,4 +186,4 @@ async function benchSize(rows: number) {
 
 const results = [];
 for (const n of SIZES) results.push(await benchSize(n));
-console.log(`\n${JSON.stringify({ date: new Date().toISOString(), steps: STEPS, frames: FRAMES, dragSteps: DRAG_STEPS, results })}`);
+console.log(`\n${JSON.stringify({ date: new Date().toISOString(), batch: BATCH, steps: STEPS, frames: FRAMES, dragSteps: DRAG_STEPS, results })}`);

@@ -1,6 +1,6 @@
 /**
  * The dashboard's view queries for one selection, answered from data cubes while one clause
- * source is being dragged, in one round trip per interaction, newest request wins.
+ * source is being dragged, unchanged views from memory, newest request wins.
  *
  *   const cache = createInteractionCache(db, { context: { tierMap, population, interval } });
  *   brush.on('start', () => void cache.prepare(selection, VIEW_IDS.heatmap)); // optional head start
@@ -14,6 +14,9 @@
  * `run` returns, per view id, exactly the rows `toRows(db.query(viewQuery(id, ctx)(selection
  * .predicate(id), selection)))` returns (tests/unit/interaction-cache.test.ts holds them equal).
  *
+ * Reads run one statement per view, each skipped when its memo holds the answer, and a
+ * superseded run stops between statements; `batch: true` sends them as one statement instead.
+ *
  * Which source moves: `activeSource` when given (the caller knows a brush is in progress: the
  * cubes are built on this first change); otherwise the one source whose clauses changed since
  * the last run, and cubes are built from its third change in a row (INFERRED_DRAG_CHANGES):
@@ -23,7 +26,7 @@
  * Cube-able clauses: hours, weekdays, hour-of-week, types, tiers, areas, and time periods whose
  * bounds fall on midnight (the time-series brush works in whole days). A map rectangle, lasso or
  * call-id pick from the moving source is not: a fine coordinate grid would count the calls of
- * a cell the rectangle cuts on the wrong side, so those views run their raw SQL (still batched,
+ * a cell the rectangle cuts on the wrong side, so those views run their raw SQL (still memoized,
  * still superseded). Clauses from the other sources may be anything: they are applied at build.
  *
  * Stale work: at most one run executes and one waits; a newer run replaces the waiting one
@@ -35,7 +38,7 @@
 import type { Db } from '../data/db-types';
 import { batchSql, unbatch } from '../data/queries/cube-batch';
 import { type CubeColumn, type CubeSpec, type CubeViewKind, cubeBuildSql, cubeReadSql, cubeStatsSql, type Period } from '../data/queries/cube-views';
-import type { Row } from '../data/rows';
+import { type Row, toRows } from '../data/rows';
 import { ident, join, type Sql, sql } from '../data/sql';
 import { type Clause, type ClauseKind, parseWallClock } from './clauses';
 import type { Selection } from './selection';
@@ -46,6 +49,13 @@ export interface InteractionCacheOptions {
   /** temp table prefix, when several caches share one database */
   prefix?: string;
   cancelStale?: boolean;
+  /**
+   * All reads of a run as ONE statement (cube-batch.ts): one worker round trip instead of one
+   * per view. Off by default: DuckDB plans the LIST-of-STRUCT wrapper slowly, and on the wasm
+   * engine the batch of cube reads took ~2x the same reads one by one (planning, not
+   * execution: EXPLAIN alone took most of it); switch on where round trips cost more.
+   */
+  batch?: boolean;
   /** results remembered by statement (a view whose inputs did not move costs nothing) */
   memoEntries?: number;
 }
@@ -297,9 +307,17 @@ export function createInteractionCache(db: Db, options: InteractionCacheOptions 
     const missing = [...new Map(plans.filter((p) => !memo.has(p.key)).map((p) => [p.key, p])).values()];
     counters.memoHits += plans.length - missing.length;
     if (missing.length > 0) {
-      if (stale()) return null;
-      const table = await query(batchSql(missing.map((p) => p.read)));
-      const results = unbatch(table, missing.length);
+      let results: Row[][];
+      if (options.batch) {
+        if (stale()) return null;
+        results = unbatch(await query(batchSql(missing.map((p) => p.read))), missing.length);
+      } else {
+        results = [];
+        for (const p of missing) {
+          if (stale()) return null;
+          results.push(toRows(await query(p.read)));
+        }
+      }
       missing.forEach((p, i) => {
         if (started === epoch) remember(p.key, results[i]!);
         if (p.cube) counters.cubeReads++;

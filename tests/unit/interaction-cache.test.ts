@@ -75,7 +75,7 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
 
   for (const drag of drags) {
     it(`dragging ${drag.source} (${drag.label}) over fixed clauses of every kind`, async () => {
-      const cache = createInteractionCache(db, { context: ctx, prefix: `t_${drag.label.replace(/\W+/g, '_')}` });
+      const cache = createInteractionCache(db, { context: ctx, prefix: `t_${drag.label.replace(/\W+/g, '_')}`, batch: true });
       const s = new Selection();
       s.update(...fixedFor(drag.source));
       let rows = 0;
@@ -90,15 +90,15 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
       // one cube per listening view (map leaves the rectangle out, total keeps it), built once for the whole drag
       expect(st.builds).toBe(5);
       expect(st.cubeReads).toBeGreaterThan(12);
-      // one batched statement per step after the builds (+ the stats table)
+      // batched: one statement per step after the builds (+ the stats table)
       expect(st.statements).toBe(st.builds + 1 + 4);
       expect(rows).toBeGreaterThan(250);
       await cache.dispose();
     }, 120_000);
   }
 
-  it('a map rectangle being dragged is answered by the raw SQL, still one statement per step', async () => {
-    const cache = createInteractionCache(db, { context: ctx, prefix: 't_box' });
+  it('a map rectangle being dragged is answered by the raw SQL, still one (batched) statement per step', async () => {
+    const cache = createInteractionCache(db, { context: ctx, prefix: 't_box', batch: true });
     const s = new Selection();
     s.update(...fixedFor(VIEW_IDS.map));
     for (let i = 0; i < 3; i++) {
@@ -193,7 +193,7 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
   }, 60_000);
 
   it('builds on prepare (brush start), or from the third change in a row of an inferred source', async () => {
-    const cache = createInteractionCache(db, { context: ctx, prefix: 't_policy' });
+    const cache = createInteractionCache(db, { context: ctx, prefix: 't_policy', batch: true });
     const s = new Selection();
     s.update(typesClause(VIEW_IDS.typeBars, codes.slice(0, 4)), bboxClause(VIEW_IDS.map, BOX));
     await cache.prepare(s, VIEW_IDS.heatmap, ALL);
@@ -215,7 +215,7 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
   }, 60_000);
 
   it('a newer run supersedes the waiting and the running ones: only the newest resolves', async () => {
-    const cache = createInteractionCache(db, { context: ctx, prefix: 't_stale' });
+    const cache = createInteractionCache(db, { context: ctx, prefix: 't_stale', batch: true });
     const pending: Promise<Map<ViewId, Row[]> | null>[] = [];
     const selections: Selection[] = [];
     for (let h = 0; h < 6; h++) {
