@@ -143,14 +143,20 @@ describe.skipIf(skip !== null)('Plan tab (demo city)', () => {
     await page.getByRole('button', { name: 'Shift sheets (print)' }).click();
     const sheets = page.getByTestId('shift-sheet');
     await expect(sheets.count()).resolves.toBe(doctored.shifts[0].units.length);
+    expect(await page.getByRole('button', { name: 'Print', exact: true }).isVisible()).toBe(true);
     await expect(sheets.first().textContent()).resolves.toContain(HOSTILE);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.app').isVisible()).toBe(false);
-    expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Print', exact: true }).isVisible()).toBe(false);
     expect(await sheets.first().isVisible()).toBe(true);
     expect(await sheets.first().locator('svg.sheet__map circle').count()).toBe(doctored.shifts[0].units[0].placeIds.length);
     await screenshot(page, 'planner-shift-sheet-print');
     await page.emulateMedia({ media: 'screen' });
+    // a week's print run: every day of this shift, one page per unit and day
+    await page.getByRole('combobox', { name: /^Print/ }).selectOption('all');
+    const perWeek = doctored.shifts.filter((x: { shiftId: string }) => x.shiftId === doctored.shifts[0].shiftId).reduce((a: number, x: { units: unknown[] }) => a + x.units.length, 0);
+    expect(perWeek).toBeGreaterThan(doctored.shifts[0].units.length);
+    await expect(sheets.count()).resolves.toBe(perWeek);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await page.getByRole('button', { name: 'Close' }).click();

@@ -1,6 +1,6 @@
 import { geoArea, geoMercator, geoPath } from 'd3';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { RotationPlan } from '../../analysis/rotation';
 import { rotationStops } from '../../map/rotation-stops';
@@ -10,7 +10,7 @@ import { updatePlanState } from '../../state/plan-store';
 type Areas = FeatureCollection<Polygon | MultiPolygon> | null;
 
 /**
- * Printable shift sheets, one page per unit of the selected shift. A dialog on screen; on paper
+ * Printable shift sheets, one page per unit of the selected shift (or of every day of that shift). A dialog on screen; on paper
  * (print CSS in planner.css) only the sheets print, in black and white: numbered stops and a
  * dashed round on a static map drawn from coordinates (no tiles), so it works offline and copies
  * well. All data text is rendered as text.
@@ -24,16 +24,23 @@ export function ShiftSheets({ plan, shiftIndex, areas, areaNames }: { plan: Rota
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  // One day (what is on screen) or every day of this shift: a week's sheets print in one go.
+  const [scope, setScope] = useState<'day' | 'all'>('day');
   if (!shift) return null;
-  const sheets = shiftSheets({ ...plan, shifts: [shift] });
-  const stops = rotationStops(plan, shiftIndex);
-  const places = new Map(plan.places.map((p) => [p.id, p]));
+  const indices = scope === 'day' ? [shiftIndex] : plan.shifts.flatMap((x, i) => (x.shiftId === shift.shiftId ? [i] : []));
   return createPortal(
     <div className="shift-sheets" role="dialog" aria-modal="true" aria-labelledby="shift-sheets-title" data-testid="shift-sheets">
       <div className="shift-sheets__bar no-print">
         <h2 id="shift-sheets-title">
-          Shift sheets · {shift.date} {shift.label}
+          Shift sheets · {scope === 'day' ? `${shift.date} ${shift.label}` : `${shift.label}, ${indices.length} days`}
         </h2>
+        <label className="small">
+          Print{' '}
+          <select value={scope} onChange={(e) => setScope(e.target.value as 'day' | 'all')}>
+            <option value="day">this day ({shift.date})</option>
+            <option value="all">every day of {shift.label}</option>
+          </select>
+        </label>
         <button type="button" className="button button--primary" onClick={() => window.print()}>
           Print
         </button>
@@ -41,12 +48,28 @@ export function ShiftSheets({ plan, shiftIndex, areas, areaNames }: { plan: Rota
           Close
         </button>
       </div>
-      {sheets.length === 0 ? <p className="sheet">No units in this shift.</p> : null}
+      {indices.map((i) => (
+        <ShiftPages key={i} plan={plan} shiftIndex={i} areas={areas} areaNames={areaNames} />
+      ))}
+    </div>,
+    document.body,
+  );
+}
+
+/** One page per unit of one date × shift. */
+function ShiftPages({ plan, shiftIndex, areas, areaNames }: { plan: RotationPlan; shiftIndex: number; areas: Areas; areaNames: ReadonlyMap<string, string> }) {
+  const shift = plan.shifts[shiftIndex]!;
+  const sheets = shiftSheets({ ...plan, shifts: [shift] });
+  const stops = rotationStops(plan, shiftIndex);
+  const places = new Map(plan.places.map((p) => [p.id, p]));
+  return (
+    <>
+      {sheets.length === 0 ? <p className="sheet">No units on {shift.date} {shift.label}.</p> : null}
       {sheets.map((sheet, unitIndex) => {
         const unit = shift.units[unitIndex]!;
         const mine = stops.filter((s) => s.unitId === unit.unitId);
         return (
-          <article key={sheet.unitId} className="sheet" data-testid="shift-sheet" aria-label={sheet.title}>
+          <article key={`${sheet.date}-${sheet.unitId}`} className="sheet" data-testid="shift-sheet" aria-label={sheet.title}>
             <header className="sheet__head">
               <h3>{sheet.title}</h3>
               <p>
@@ -54,7 +77,7 @@ export function ShiftSheets({ plan, shiftIndex, areas, areaNames }: { plan: Rota
               </p>
             </header>
             <div className="sheet__top">
-              <SheetMap stops={mine.map((s) => ({ number: s.number, lon: s.position[0], lat: s.position[1] }))} areas={areas} label={`Map of the ${mine.length} places of ${sheet.unitId}`} />
+              <SheetMap stops={mine.map((s) => ({ number: s.number, lon: s.position[0], lat: s.position[1] }))} areas={areas} label={`Map of the ${mine.length} places of ${sheet.unitId} on ${sheet.date} ${sheet.shift}`} />
               <ol className="sheet__places">
                 {mine.map((s) => {
                   const p = places.get(s.placeId)!;
@@ -108,8 +131,7 @@ export function ShiftSheets({ plan, shiftIndex, areas, areaNames }: { plan: Rota
           </article>
         );
       })}
-    </div>,
-    document.body,
+    </>
   );
 }
 
