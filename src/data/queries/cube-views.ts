@@ -42,6 +42,7 @@ export interface CubeSpec {
   moving: readonly CubeColumn[];
   /** the fixed clauses over the source table */
   fixedWhere: Sql;
+  /** a base table (rowid is read for tie-breaks), not a view; default `calls` */
   table?: string;
   tierMap?: TierMap;
   /**
