@@ -50,7 +50,14 @@ export function evaluateTargets(r: Results): Target[] {
   const t: Target[] = [];
   const peak5 = num(get(s5m, 'memory', 'peakRendererBytes'));
   const ok5 = s5m ? get(s5m, 'browser', 'parquet', 'counts', 'input') === 5_000_000 && !get(s5m, 'crossFilter', 'error') : false;
-  const cut = (v: unknown) => String(v).replaceAll('|', '/').slice(0, 260);
+  const cut = (v: unknown) => {
+    const t = String(v)
+      .replace(/^\w+ import did not finish \((?:Error: )?/, '')
+      .replace(/\); app state .*$/, '')
+      .replace(/calls\/year=\d{4}\/month=\d{1,2}\/[^,\s]+\.parquet(?:, calls\/year=\d{4}\/month=\d{1,2}\/[^,\s]+\.parquet)*/g, 'the month files')
+      .replaceAll('|', '/');
+    return t.length > 240 ? `${t.slice(0, 239)}…` : t;
+  };
   const firstError = (get(s5m, 'errors') as string[] | undefined)?.[0];
   const months = get(s5m, 'browser', 'parquetAllMonths');
   const viaMonths = !months
