@@ -51,8 +51,10 @@ describe.skipIf(skip !== null)('Plan tab (demo city)', () => {
     await page.getByRole('tab', { name: 'Plan' }).click();
     await page.getByRole('button', { name: 'Plan', exact: true }).waitFor({ timeout: 60_000 });
     await page.getByLabel('Units 23:00–07:00').fill('2');
+    const t0 = Date.now();
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     await page.getByTestId('plan-units').waitFor({ timeout: 120_000 });
+    console.log(`planner e2e: first plan of the demo city (7 days x 3 shifts) shown ${Date.now() - t0} ms after the click`);
     await expect.poll(() => page.getByTestId('plan-status').textContent()).toMatch(/Built with no dashboard filter; it follows the filters/);
 
     // The night shift: two units, each list in visit order equals the layer's numbered stops.
