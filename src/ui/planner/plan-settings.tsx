@@ -164,11 +164,14 @@ function TypeScope({ form, types, tierMap }: { form: PlanForm; types: readonly T
           All types
         </button>
         {tierMap
-          ? [1, 2, 3].map((tier) => (
-              <button key={tier} type="button" className="button button--small" onClick={() => set(types.filter((t) => tierOf.get(t.code) === tier).map((t) => t.code))}>
-                Level {tier} only
-              </button>
-            ))
+          ? [1, 2, 3].map((tier) => {
+              const codes = types.filter((t) => tierOf.get(t.code) === tier).map((t) => t.code);
+              return (
+                <button key={tier} type="button" className="button button--small" disabled={codes.length === 0} onClick={() => set(codes)}>
+                  Level {tier} only ({codes.length})
+                </button>
+              );
+            })
           : null}
       </div>
       <label className="small">

@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3';
+import { range, scaleLinear } from 'd3';
 import { useState } from 'react';
 import type { RotationPlan } from '../../analysis/rotation';
 import { textOn } from '../../charts/palette';
@@ -18,7 +18,9 @@ export function VisitTimeline({ plan, shiftIndex }: { plan: RotationPlan; shiftI
   const rowHeight = 26;
   const left = 74;
   const x = scaleLinear().domain([0, minutes]).range([left, width - 8]);
-  const ticks = x.ticks(Math.min(8, Math.round(minutes / 60))).filter((t) => t % 60 === 0);
+  // whole hours from the shift start, every 2 h (every hour for short shifts), so the clock reads at a glance
+  const step = minutes > 360 ? 120 : 60;
+  const ticks = range(0, minutes + 1, step);
   const height = 24 + shift.units.length * rowHeight;
   return (
     <section className="visit-timeline" data-testid="visit-timeline" aria-label="Visit timeline">
