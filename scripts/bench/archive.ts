@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { monthKey, parseArchiveManifest } from '../../src/data/archive-manifest';
 import { monthsIn, rangeCost } from '../../src/data/archive-range';
@@ -57,7 +57,13 @@ export async function benchArchive(rows: number, log: (s: string) => void, o: { 
  * returned as `failed` with the app's sentence, not waited on until the timeout.
  */
 export async function archiveInApp(outDir: string, log: (s: string) => void, o: { allMonths?: boolean } = {}): Promise<Json> {
-  const manifest = parseArchiveManifest(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+  const parsed = parseArchiveManifest(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+  // An older manifest has no sizes; the folder has them (as the page's folder listing does).
+  const monthBytes = (p: { year: number; month: number }) => {
+    const dir = path.join(outDir, `calls/year=${p.year}/month=${p.month}`);
+    return readdirSync(dir).filter((f) => f.endsWith('.parquet')).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+  };
+  const manifest = { ...parsed, partitions: parsed.partitions.map((p) => (p.bytes === null ? { ...p, bytes: monthBytes(p) } : p)) };
   const s = await startBenchApp();
   const mem = memorySampler(s.userDataDir);
   try {
