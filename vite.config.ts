@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite';
 
 /**
  * The app's Content-Security-Policy as a <meta> tag, so it also holds on hosts that cannot set
@@ -46,13 +46,55 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Build only: `<link rel="modulepreload">` for the lazily loaded map chunk and the chunks it
+ * imports. The map is split out of the entry (issue #8) but is wanted at once; without the
+ * hint its download starts only after the entry chunk has been fetched, parsed and run.
+ * Same-origin files, so the CSP (script-src 'self') allows them.
+ */
+export function preloadLazyChunks(entries: readonly string[]): Plugin {
+  return {
+    name: 'callsight-preload-lazy-chunks',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => {
+        const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const files = new Set<string>();
+        const add = (file: string) => {
+          const chunk = byFile.get(file);
+          if (!chunk || files.has(file) || chunk.isEntry) return;
+          files.add(file);
+          for (const i of chunk.imports) add(i);
+        };
+        for (const entry of entries) {
+          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(entry));
+          // a missing hint costs speed, not correctness: say so instead of failing the build
+          if (chunk) add(chunk.fileName);
+          else console.warn(`preloadLazyChunks: no chunk for ${entry} (renamed or merged?); update vite.config.ts.`);
+        }
+        const tags: HtmlTagDescriptor[] = [...files].filter((f) => !html.includes(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' }));
+        return { html, tags };
+      },
+    },
+  };
+}
+
 // Relative base so the built app (and briefings) work under any sub-path of a static host.
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), preloadLazyChunks(['src/map/map-view-gl.tsx', '@deck.gl/aggregation-layers/dist/index.js'])],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
-  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  optimizeDeps: {
+    exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'],
+    // Pre-bundled when the dev server starts, not when the first page asks: the map's packages
+    // are reached only through import() and the layer registry, so discovery found them late.
+    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-dev-runtime', 'maplibre-gl', '@deck.gl/core', '@deck.gl/layers', '@deck.gl/aggregation-layers', '@deck.gl/mapbox', '@turf/turf', 'd3', 'h3-js', 'proj4', 'apache-arrow', 'kdbush', 'fflate'],
+  },
+  // `npm start` transforms the first screen's modules while the browser is still opening.
+  server: { warmup: { clientFiles: ['./src/main.tsx', './src/map/map-view-gl.tsx', './src/state/db.ts'] } },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     environment: 'node',

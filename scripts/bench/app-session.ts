@@ -21,8 +21,15 @@ export interface BenchSession {
   userDataDir: string;
   chromiumVersion: string;
   /** ms from "server starting" to the first drawn map and to the demo data shown */
-  coldStart: { firstMapMs: number; readyMs: number };
+  coldStart: StartTimes;
   close(): Promise<void>;
+}
+
+export interface StartTimes {
+  firstMapMs: number;
+  readyMs: number;
+  /** the page's own start-up marks (src/state/boot-marks.ts), ms after navigation start: where the time went */
+  marks?: Record<string, number>;
 }
 
 /** `dev` is `npm start` (Vite dev server); `preview` serves a production build from `outDir`. */
@@ -61,13 +68,14 @@ export async function startBenchApp(o: { previewOutDir?: string } = {}): Promise
   const firstMapMs = await waitFirstMap(page, t0);
   await waitReady(page, 180_000);
   const readyMs = performance.now() - t0;
+  const marks = await pageMarks(page);
   return {
     page,
     cdp,
     baseUrl,
     userDataDir,
     chromiumVersion: version?.product ?? 'unknown',
-    coldStart: { firstMapMs, readyMs },
+    coldStart: { firstMapMs, readyMs, marks },
     close: async () => {
       await context.close().catch(() => {});
       await server.close();
@@ -90,10 +98,25 @@ export async function waitReady(page: Page, timeoutMs = 600_000): Promise<void> 
 }
 
 /** Reload with a warm server and measure the demo's first map and data again (what a returning analyst sees). */
-export async function warmStart(page: Page): Promise<{ firstMapMs: number; readyMs: number }> {
+export async function warmStart(page: Page): Promise<StartTimes> {
   const t0 = performance.now();
   await page.reload();
   const firstMapMs = await waitFirstMap(page, t0);
   await waitReady(page, 180_000);
-  return { firstMapMs, readyMs: performance.now() - t0 };
+  const readyMs = performance.now() - t0;
+  return { firstMapMs, readyMs, marks: await pageMarks(page) };
+}
+
+/** `callsight:*` User Timing marks plus the navigation's own milestones, ms after navigation start. */
+async function pageMarks(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const out: Record<string, number> = {};
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (nav) {
+      out.responseEnd = Math.round(nav.responseEnd);
+      out.domContentLoaded = Math.round(nav.domContentLoadedEventEnd);
+    }
+    for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('callsight:')) out[m.name.slice('callsight:'.length)] = Math.round(m.startTime);
+    return out;
+  });
 }

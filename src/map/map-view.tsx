@@ -1,19 +1,12 @@
 import type { Layer } from '@deck.gl/core';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import { bbox } from '@turf/turf';
 import type { FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
-import { type GeoJSONSource, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+// Stays in the shell's stylesheet, before app.css: app.css overrides some MapLibre rules
+// (e.g. .map-canvas__gl is absolute, not MapLibre's relative), and a lazily injected copy
+// would come after it and win.
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import type { CallPoints } from '../state/session-store';
-import { readiness, setReadiness } from '../state/readiness';
-import { areaLabels, areaLabelsLayer } from './layers/area-labels-layer';
-import { CONTEXT_SOURCE_IDS, offlineStyle, withContext } from './offline-style';
-import { pointsBounds } from './points-bounds';
-
-// maplibre-gl 6 never loads a style without its worker; serve it from our own build.
-setWorkerUrl(workerUrl);
+import { loadDeckClasses } from './layers/deck-classes';
 
 export interface Camera {
   lon: number;
@@ -45,204 +38,34 @@ export interface MapViewProps {
   initialCamera?: { lon: number; lat: number; zoom: number } | null;
 }
 
-/** A fallback camera (continental US) until data gives us bounds. */
-const START = { center: [-90.07, 29.96] as [number, number], zoom: 11 };
+/**
+ * maplibre-gl and deck.gl are about 60 % of the app's JavaScript; they load as their own chunk
+ * so the shell (header, import button, side panel) paints first. The deck.gl layer classes are
+ * registered before the map mounts: the `layers(zoom)` factories need them on the first draw.
+ * Starting the import at module evaluation (not at first render) overlaps the chunk fetch with
+ * React's first render.
+ */
+const mapChunk = Promise.all([import('./map-view-gl'), loadDeckClasses()]).then(
+  ([m]) => ({ default: m.MapViewGl }),
+  // e.g. the server was redeployed and the hashed chunk is gone: say so instead of a blank app
+  (e: unknown) => ({ default: (_: MapViewProps) => <MapLoadFailed error={e} /> }),
+);
+const MapViewGl = lazy(() => mapChunk);
 
-export function MapView(props: MapViewProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const overlayRef = useRef<MapboxOverlay | null>(null);
-  const fittedTo = useRef<unknown>(null);
-  const [zoom, setZoom] = useState(START.zoom);
-  const [styleEpoch, setStyleEpoch] = useState(0);
-  const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | null>(null);
-  const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
-  const latest = useRef(props);
-  latest.current = props;
-  const cameraFromLink = useRef(props.initialCamera ?? null);
-
-  useEffect(() => {
-    if (!container.current) return;
-    const map = new MapLibreMap({
-      container: container.current,
-      style: offlineStyle(),
-      center: cameraFromLink.current ? [cameraFromLink.current.lon, cameraFromLink.current.lat] : START.center,
-      zoom: cameraFromLink.current?.zoom ?? START.zoom,
-      // shift-drag is our rectangle selection, not MapLibre's box zoom
-      boxZoom: false,
-      attributionControl: false,
-      // Keyboard pan/zoom stays on; the canvas gets a label for screen readers.
-      keyboard: true,
-      // Screenshots for briefings and tests read the canvas back.
-      canvasContextAttributes: { preserveDrawingBuffer: true },
-    });
-    map.getCanvas().setAttribute('aria-label', 'Map of calls for service');
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    // NON-interleaved on purpose: deck.gl 9.4's interleaved mode reads `map.transform`,
-    // which maplibre-gl 6 removed, and crashes on the first frame. Overlaid mode draws deck
-    // into its own canvas above the map while sharing the camera, which is all we need.
-    const overlay = new MapboxOverlay({
-      interleaved: false,
-      layers: [],
-      onAfterRender: () => setReadiness({ deckFrames: readiness().deckFrames + 1 }),
-      onHover: (info) => {
-        const text = info.object && info.layer ? (latest.current.describe?.(info.layer.id, info.object) ?? null) : null;
-        setTooltip(text ? { x: info.x, y: info.y, text } : null);
-      },
-      onClick: (info) => latest.current.onPick?.(info.layer?.id ?? null, info.object ?? null),
-    });
-    map.addControl(overlay);
-    map.on('idle', () => setReadiness({ mapIdle: true }));
-    map.on('movestart', () => setReadiness({ mapIdle: false }));
-    map.on('zoomend', () => setZoom(map.getZoom()));
-    const reportCamera = () => {
-      const c = map.getCenter();
-      const b = map.getBounds();
-      latest.current.onCamera?.({ lon: c.lng, lat: c.lat, zoom: map.getZoom(), bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] });
-    };
-    map.on('moveend', reportCamera);
-    map.once('load', reportCamera);
-    map.on('style.load', () => setStyleEpoch((n) => n + 1));
-    mapRef.current = map;
-    overlayRef.current = overlay;
-    // Dev/test builds only: e2e tests drag a selection around a known coordinate.
-    if (import.meta.env.DEV) {
-      readiness().project = (lon: number, lat: number) => {
-        const p = map.project([lon, lat]);
-        const r = map.getContainer().getBoundingClientRect();
-        return { x: r.left + p.x, y: r.top + p.y };
-      };
-    }
-    return () => {
-      map.remove();
-      mapRef.current = null;
-      overlayRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => props.onZoom?.(zoom), [zoom, props.onZoom]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: styleEpoch changes *because* of this effect; depending on it would loop
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    if (props.tileStyleUrl) {
-      map.setStyle(props.tileStyleUrl, { transformStyle: (_prev, next) => withContext(next as StyleSpecification) });
-    } else if (styleEpoch > 0) {
-      map.setStyle(offlineStyle(), { transformStyle: (_prev, next) => next as StyleSpecification });
-    }
-  }, [props.tileStyleUrl]);
-
-  // Context sources are (re)filled after every style load: a style switch empties them.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: styleEpoch is the "style reloaded" signal, not read inside
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const push = () => {
-      (map.getSource(CONTEXT_SOURCE_IDS.areas) as GeoJSONSource | undefined)?.setData(props.areas ?? emptyCollection());
-      (map.getSource(CONTEXT_SOURCE_IDS.routes) as GeoJSONSource | undefined)?.setData(props.routes ?? emptyCollection());
-    };
-    if (map.isStyleLoaded()) push();
-    else map.once('style.load', push);
-  }, [props.areas, props.routes, styleEpoch]);
-
-  // Frame each new dataset: areas first (they arrive before DuckDB is up), then calls
-  // unless they already sit in view; calls from another city must not load off-screen.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    // Areas, when loaded, frame the study region: they stay only while the calls lie inside
-    // them (import-flow clears mismatched areas), and a few mis-geocoded calls 1,000 km away
-    // must not zoom the city out to a dot.
-    const target = props.areas ?? (props.points?.length ? props.points : (props.routes ?? props.stops));
-    if (!target || fittedTo.current === target) return;
-    if (cameraFromLink.current) {
-      // a shared link names its camera; keep it for the first dataset
-      if (props.points?.length) cameraFromLink.current = null;
-      fittedTo.current = target;
-      return;
-    }
-    const bounds = target === props.points ? pointsBounds(props.points) : (bbox(target as FeatureCollection) as [number, number, number, number]);
-    if (!bounds?.every(Number.isFinite)) return;
-    const previous = fittedTo.current;
-    fittedTo.current = target;
-    const center: [number, number] = [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2];
-    if (target === props.points && previous && map.getBounds().contains(center)) return;
-    map.fitBounds(
-      [
-        [bounds[0], bounds[1]],
-        [bounds[2], bounds[3]],
-      ],
-      { padding: 24, animate: false },
-    );
-    setZoom(map.getZoom());
-  }, [props.areas, props.points, props.routes, props.stops]);
-
-  const labels = useMemo(() => (props.areas ? areaLabels(props.areas, props.areaNameProperty) : []), [props.areas, props.areaNameProperty]);
-
-  useEffect(() => {
-    const layers: Layer[] = props.layers(zoom);
-    if (labels.length) layers.push(areaLabelsLayer(labels, { zoom }));
-    overlayRef.current?.setProps({ layers });
-  }, [labels, props.layers, zoom]);
-
-  // Rectangle selection: MapLibre keeps panning unless the tool is armed or shift is held.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    if (props.selecting) map.dragPan.disable();
-    else map.dragPan.enable();
-  }, [props.selecting]);
-
-  const pointer = (e: React.PointerEvent<HTMLDivElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    return { x: e.clientX - r.left, y: e.clientY - r.top };
-  };
-
+function MapLoadFailed({ error }: { error: unknown }) {
   return (
-    <div
-      className={`map-canvas${props.selecting ? ' map-canvas--selecting' : ''}`}
-      data-testid="map"
-      onPointerDownCapture={(e) => {
-        if (!(props.selecting || e.shiftKey) || e.button !== 0) return;
-        const p = pointer(e);
-        mapRef.current?.dragPan.disable();
-        setBox({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
-        e.stopPropagation();
-      }}
-      onPointerMoveCapture={(e) => {
-        if (!box) return;
-        const p = pointer(e);
-        setBox({ ...box, x1: p.x, y1: p.y });
-      }}
-      onPointerUpCapture={() => {
-        const map = mapRef.current;
-        if (!box || !map) return;
-        setBox(null);
-        if (!props.selecting) map.dragPan.enable();
-        if (Math.abs(box.x1 - box.x0) < 4 || Math.abs(box.y1 - box.y0) < 4) return;
-        const a = map.unproject([Math.min(box.x0, box.x1), Math.max(box.y0, box.y1)]);
-        const b = map.unproject([Math.max(box.x0, box.x1), Math.min(box.y0, box.y1)]);
-        props.onBox?.([a.lng, a.lat, b.lng, b.lat]);
-      }}
-    >
-      <div ref={container} className="map-canvas__gl" />
-      {box ? (
-        <div
-          className="select-box"
-          style={{ left: Math.min(box.x0, box.x1), top: Math.min(box.y0, box.y1), width: Math.abs(box.x1 - box.x0), height: Math.abs(box.y1 - box.y0) }}
-        />
-      ) : null}
-      {tooltip ? (
-        <div className="map-tooltip" role="tooltip" data-testid="map-tooltip" style={{ left: tooltip.x + 12, top: tooltip.y + 12 }}>
-          {tooltip.text}
-        </div>
-      ) : null}
+    <div className="map-canvas" data-testid="map">
+      <p className="engine-status" role="alert">
+        The map could not load ({String(error)}). Reload the page; your files are not affected, but you will need to open them again.
+      </p>
     </div>
   );
 }
 
-function emptyCollection(): FeatureCollection {
-  return { type: 'FeatureCollection', features: [] };
+export function MapView(props: MapViewProps) {
+  return (
+    <Suspense fallback={<div className="map-canvas" data-testid="map" aria-busy="true" />}>
+      <MapViewGl {...props} />
+    </Suspense>
+  );
 }

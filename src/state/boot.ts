@@ -1,4 +1,5 @@
 import type { ColumnMapping } from '../data/types';
+import { markOnce } from './boot-marks';
 import { getDb } from './db';
 import { importFiles } from './import-flow';
 import { readiness, setReadiness } from './readiness';
@@ -39,6 +40,7 @@ export async function boot(): Promise<void> {
   // DuckDB takes 2–3 s to start: begin now, while areas and transit paint.
   const dbReady = getDb().then(
     () => {
+      markOnce('callsight:db-ready');
       updateSession({ dbStatus: 'ready' });
       setReadiness({ dbReady: true });
     },
@@ -54,12 +56,22 @@ export async function boot(): Promise<void> {
     setReadiness({ phase: 'empty' });
     return;
   }
+  // Every demo file is fetched at once: the calls file must not wait until the areas and the
+  // transit feed are parsed (the fetches are independent; only the imports are ordered).
+  const calls = fetchBytes(callsName, demo[callsName]!);
+  calls.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   const contextNames = Object.keys(demo).filter((n) => n === 'areas.geojson' || n.startsWith('gtfs/'));
-  const context = await Promise.all(contextNames.map((n) => fetchBytes(n, demo[n]!)));
-  const config = demo['config.json'] ? await (await fetch(demo['config.json'])).json() : {};
+  const [context, config] = await Promise.all([
+    Promise.all(contextNames.map((n) => fetchBytes(n, demo[n]!))),
+    demo['config.json'] ? fetch(demo['config.json']).then((r) => r.json() as Promise<unknown>) : Promise.resolve({}),
+  ]);
+  markOnce('callsight:demo-context-fetched');
   await importFiles({ files: context, keepBooting: true, areasLabel: demoName(config).replace(/\s*\(synthetic\)$/, '') });
-  const calls = await fetchBytes(callsName, demo[callsName]!);
-  await importFiles({ files: [calls], datasetName: demoName(config), mapping: demoMapping(config) });
+  markOnce('callsight:demo-areas-shown');
+  const callsFile = await calls;
+  markOnce('callsight:demo-calls-fetched');
+  await importFiles({ files: [callsFile], datasetName: demoName(config), mapping: demoMapping(config) });
+  markOnce('callsight:demo-calls-imported');
 }
 
 function demoName(config: unknown): string {

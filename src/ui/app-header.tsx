@@ -1,8 +1,45 @@
+import { lazy, Suspense, useState } from 'react';
 import type { QualityReport } from '../data/types';
+import { useSession } from '../state/session-store';
 import { ArchiveDialog, ArchiveRangeButton, OpenArchiveButton } from './archive-dialog';
 import { ImportButton } from './import-button';
-import { PublishBriefingButton } from './publish/publish-dialog';
 import { QualityBadge } from './quality-badge';
+
+// The briefing writer (renderer, SVG charts, zip) loads on first use, not with the shell.
+const loadPublishDialog = () => import('./publish/publish-dialog');
+const prefetchPublishDialog = () => {
+  loadPublishDialog().catch(() => {}); // a failure is reported when the dialog is opened
+};
+const PublishDialog = lazy(() =>
+  loadPublishDialog().then(
+    (m) => ({ default: m.PublishDialog }),
+    (e: unknown) => ({
+      default: () => (
+        <p role="alert">
+          The briefing writer could not load ({String(e)}). Reload the page and open Publish briefing again.
+        </p>
+      ),
+    }),
+  ),
+);
+
+function PublishBriefingButton() {
+  const session = useSession();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      {/* hover or focus starts the chunk fetch so the dialog usually opens without a wait */}
+      <button type="button" className="button button--quiet" onClick={() => setOpen(true)} onPointerEnter={prefetchPublishDialog} onFocus={prefetchPublishDialog} disabled={!session.report}>
+        Publish briefing
+      </button>
+      {open ? (
+        <Suspense fallback={<span role="status" className="muted small">Opening the briefing writer…</span>}>
+          <PublishDialog onClose={() => setOpen(false)} />
+        </Suspense>
+      ) : null}
+    </>
+  );
+}
 
 interface Props {
   datasetName: string | null;

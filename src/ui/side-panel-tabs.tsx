@@ -1,7 +1,5 @@
-import type { ReactNode } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import type { Sql } from '../data/sql';
-import { PlanPanel } from './planner';
-import { TriagePanel } from './triage';
 
 /**
  * The side panel's tabs, in order. A feature adds itself with ONE entry here (e.g. the triage
@@ -22,6 +20,39 @@ export interface SidePanelContext {
   /** The dashboard's cross-filter over `calls` (every active filter), for tabs that follow it. */
   where: Sql;
 }
+
+/**
+ * A tab whose code loads when it is first opened (its own chunk, out of the initial JS). Use it
+ * for every tab not shown at start-up: `const Plan = lazyPanel(() => import('./planner').then((m) => m.PlanPanel));`
+ */
+export function lazyPanel<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  const Panel = lazy(() =>
+    load().then(
+      (c) => ({ default: c }),
+      (e: unknown) => ({
+        default: () => (
+          <p role="alert">
+            This panel could not load ({String(e)}). Reload the page; if it persists, the app files on the server are incomplete.
+          </p>
+        ),
+      }),
+    ),
+  );
+  return (props: P) => (
+    <Suspense
+      fallback={
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      }
+    >
+      <Panel {...props} />
+    </Suspense>
+  );
+}
+
+const TriagePanel = lazyPanel(() => import('./triage').then((m) => m.TriagePanel));
+const PlanPanel = lazyPanel(() => import('./planner').then((m) => m.PlanPanel));
 
 export const SIDE_PANEL_TABS: SidePanelTab[] = [
   { id: 'charts', label: 'Charts', render: (c) => c.charts },

@@ -1,12 +1,18 @@
 import { GeoJsonLayer, PolygonLayer } from '@deck.gl/layers';
 import type { FeatureCollection, Polygon } from 'geojson';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { areasLayer, CHANGE_BREAKS, changeClass, changeColour, rateScale } from '../../src/map/layers/areas-layer';
 import { GI_CLASS_COLOURS, giClassColour, hotspotLayer, significantCells } from '../../src/map/layers/hotspot-layer';
 import { bboxPolygon, selectionLayer } from '../../src/map/layers/selection-layer';
 import { stopsLayer } from '../../src/map/layers/stops-layer';
 import { hexToRgba } from '../../src/map/palette';
 import type { HotspotCell } from '../../src/state/hotspot-cells';
+import { loadDeckClasses } from '../../src/map/layers/deck-classes';
+
+// The factories take deck.gl's classes from the registry the lazy map chunk fills.
+beforeAll(async () => {
+  await loadDeckClasses();
+});
 
 const square = (x: number): Polygon => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
 const cell = (id: string, bin: number): HotspotCell => ({ id, polygon: square(0), n: 5, z: bin * 1.5, p: 0.01, q: 0.02, bin, bounds: [0, 0, 1, 1] });

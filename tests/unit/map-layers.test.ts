@@ -1,13 +1,19 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { FeatureCollection, Polygon } from 'geojson';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { areaLabels, areaLabelsLayer } from '../../src/map/layers/area-labels-layer';
 import { callsLayer, callsLayerMode, DENSITY_ABOVE_POINTS, DENSITY_BELOW_ZOOM, DOTS_FROM_ZOOM, hexRadiusForZoom } from '../../src/map/layers/calls-layer';
 import { stopsLayer } from '../../src/map/layers/stops-layer';
 import { contextLayers, offlineStyle, withContext } from '../../src/map/offline-style';
 import { densityRamp } from '../../src/map/palette';
 import { pointsBounds } from '../../src/map/points-bounds';
+import { loadDeckClasses } from '../../src/map/layers/deck-classes';
+
+// The factories take deck.gl's classes from the registry the lazy map chunk fills.
+beforeAll(async () => {
+  await loadDeckClasses();
+});
 
 function points(n: number) {
   const positions = new Float64Array(2 * n);

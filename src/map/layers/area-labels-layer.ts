@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { TextLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import { pointOnFeature } from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { BASEMAP, hexToRgba } from '../palette';
@@ -23,6 +23,7 @@ export function areaLabels(areas: FeatureCollection<Polygon | MultiPolygon>, nam
 }
 
 export function areaLabelsLayer(labels: AreaLabel[], options: { zoom: number }): Layer {
+  const { TextLayer } = deckClasses();
   return new TextLayer<AreaLabel>({
     id: 'area-labels',
     data: labels,

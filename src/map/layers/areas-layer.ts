@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { GeoJsonLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import { scaleQuantize } from 'd3';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { BASEMAP, densityRamp, hexToRgba, type Rgba } from '../palette';
@@ -53,6 +53,7 @@ export function areasLayer(
     if (options.choropleth === 'change') return changeColour(v?.changePct ?? null);
     return [0, 0, 0, 0];
   };
+  const { GeoJsonLayer } = deckClasses();
   return new GeoJsonLayer({
     id: 'areas',
     data: areas as FeatureCollection,

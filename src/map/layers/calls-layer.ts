@@ -1,6 +1,5 @@
-import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import type { Layer } from '@deck.gl/core';
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import type { CallPoints } from '../../state/session-store';
 import { densityRamp, hexToRgba, OKABE_ITO } from '../palette';
 
@@ -40,6 +39,7 @@ export function callsLayerMode(pointCount: number, options: Pick<CallsLayerOptio
  * lon/lat from the DuckDB Arrow result): no per-row JS objects, so 1M calls stay cheap.
  */
 export function callsLayer(points: CallPoints, options: CallsLayerOptions): Layer {
+  const { HexagonLayer, ScatterplotLayer } = deckClasses();
   const data = { length: points.length, attributes: { getPosition: { value: points.positions, size: 2 } } };
   if (callsLayerMode(points.length, options) === 'density') {
     // CPU aggregation reads positions through an accessor: deck.gl 9.4's HexagonLayer did not

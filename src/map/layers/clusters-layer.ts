@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { PolygonLayer, TextLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import type { RepeatCluster } from '../../analysis/repeat-clusters';
 import { hexToRgba, OKABE_ITO } from '../palette';
 
@@ -23,6 +23,7 @@ export function clustersLayers(
   clusters: readonly RepeatCluster[],
   options: { opacity?: number; selectedId?: string | null; showLabels?: boolean; labelLimit?: number } = {},
 ): Layer[] {
+  const { PolygonLayer, TextLayer } = deckClasses();
   const hulls = new PolygonLayer<RepeatCluster>({
     id: 'repeat-clusters',
     data: clusters as RepeatCluster[],

@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { PolygonLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import type { HotspotCell } from '../../state/hotspot-cells';
 import { hexToRgba, type Rgba } from '../palette';
 
@@ -36,6 +36,7 @@ export function significantCells(cells: readonly HotspotCell[]): HotspotCell[] {
 }
 
 export function hotspotLayer(cells: readonly HotspotCell[], options: { opacity?: number; selectedId?: string | null } = {}): Layer {
+  const { PolygonLayer } = deckClasses();
   return new PolygonLayer<HotspotCell>({
     id: 'hotspot-cells',
     data: significantCells(cells),

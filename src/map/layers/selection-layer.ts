@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { PolygonLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import { hexToRgba, OKABE_ITO } from '../palette';
 
 /** The map-selection rectangle: a dashed-looking thick outline, no fill, so the data shows through. */
@@ -15,6 +15,7 @@ export function bboxPolygon(b: [number, number, number, number]): [number, numbe
 }
 
 export function selectionLayer(bbox: [number, number, number, number]): Layer {
+  const { PolygonLayer } = deckClasses();
   return new PolygonLayer<{ ring: [number, number][] }>({
     id: 'map-selection',
     data: [{ ring: bboxPolygon(bbox) }],

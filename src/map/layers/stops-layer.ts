@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { deckClasses } from './deck-classes';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { hexToRgba, OKABE_ITO } from '../palette';
 
@@ -16,6 +16,7 @@ export function stopsLayer(stops: FeatureCollection<Point>, options: StopsLayerO
   const isHub = (f: Feature<Point>) => hubs.has(String(f.properties?.id ?? f.id));
   // Hundreds of stops clutter the city view; hubs stay, the rest come back on a corridor.
   const data = options.zoom >= 12.5 ? stops.features : stops.features.filter(isHub);
+  const { ScatterplotLayer } = deckClasses();
   return new ScatterplotLayer<Feature<Point>>({
     id: 'transit-stops',
     data,
