@@ -8,6 +8,7 @@ import { useSyncExternalStore } from 'react';
 import type { RotationPlan } from '../analysis/rotation';
 import { parsePlanJson } from '../export/plan-json';
 import { DEFAULT_PLAN_FORM, formFromSettings, type PlanForm } from './plan-form';
+import { getSession, subscribeSession } from './session-store';
 
 export interface PlanState {
   form: PlanForm;
@@ -133,3 +134,13 @@ export function forgetUnpinnedPlan(): void {
   if (state.pinned) return;
   updatePlanState({ plan: null, origin: null, builtWith: '', shiftIndex: 0, selectedPlaceId: null, sheetsOpen: false });
 }
+
+// Watched here rather than in the Plan tab: the map shows the plan while other tabs are open too,
+// and an unpinned plan of the previous dataset must not stay on the new one's map.
+let seenEpoch = getSession().datasetEpoch;
+subscribeSession(() => {
+  const epoch = getSession().datasetEpoch;
+  if (epoch === seenEpoch) return;
+  seenEpoch = epoch;
+  forgetUnpinnedPlan();
+});

@@ -17,6 +17,7 @@ import { serializePlan } from '../../src/export/plan-json';
 import { DEFAULT_PLAN_FORM, formFromSettings, type PlanForm, settingsFromForm } from '../../src/state/plan-form';
 import { buildPlan, planDistricts, PlanInputError } from '../../src/state/plan-run';
 import { getPlanState, importPlan, showPlan, updatePlanState } from '../../src/state/plan-store';
+import { getSession, updateSession } from '../../src/state/session-store';
 import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
 import { serveAnalysis } from '../../src/workers/analysis.worker';
 import { type DemoCity, demoReady, openDemoCity } from './demo-city';
@@ -145,5 +146,15 @@ describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
     expect(importPlan(JSON.stringify(extra), 'extra.json')).toMatch(/\$\.places\[0\] has an unexpected field "onclick"/);
     expect(getPlanState().error).toMatch(/^extra\.json/);
     expect(serializePlan(getPlanState().plan!)).toBe(serializePlan(full));
+  });
+
+  it('a new dataset drops an unpinned plan (the map must not show it on other data) and keeps a pinned one', () => {
+    showPlan(full, '');
+    updatePlanState({ pinned: true });
+    updateSession({ datasetEpoch: getSession().datasetEpoch + 1 });
+    expect(getPlanState().plan).not.toBeNull();
+    updatePlanState({ pinned: false });
+    updateSession({ datasetEpoch: getSession().datasetEpoch + 1 });
+    expect(getPlanState().plan).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ import { serializePlan } from '../../export/plan-json';
 import { getDb } from '../../state/db';
 import { formShiftIds, type PlanForm } from '../../state/plan-form';
 import { planDistricts } from '../../state/plan-run';
-import { forgetUnpinnedPlan, getPlanState, importPlan, setPinned, updatePlanState, usePlanState } from '../../state/plan-store';
+import { getPlanState, importPlan, setPinned, updatePlanState, usePlanState } from '../../state/plan-store';
 import { useSession } from '../../state/session-store';
 import { downloadText } from '../format';
 import { loadTypes, resolveTierMap } from '../triage/use-tier-map';
@@ -54,13 +54,6 @@ export function PlanPanel({ where }: { where: Sql }) {
   const areaNames = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.name])), [session.areaFeatures]);
   const dataset = session.datasetName ?? 'calls';
   const columns = session.report?.files[0]?.columns;
-
-  // A new dataset: the unpinned plan described the old one.
-  const epoch = useRef(session.datasetEpoch);
-  useEffect(() => {
-    if (epoch.current !== session.datasetEpoch) forgetUnpinnedPlan();
-    epoch.current = session.datasetEpoch;
-  }, [session.datasetEpoch]);
 
   useEffect(() => {
     if (!session.report) return;
