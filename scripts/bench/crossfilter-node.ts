@@ -135,6 +135,8 @@ async function benchSize(rows: number) {
   const dragCached: number[] = [];
   const firstFrame: number[] = [];
   const laterFrames: number[] = [];
+  /** later positions of cube-able drags (hours, types, period): what the cubes answer */
+  const laterCubeFrames: number[] = [];
   const byKind: Record<string, number[]> = {};
   const cubeRows: { kind: string; cubes: number; rows: number; largest: number }[] = [];
   s.replaceAll([]);
@@ -148,6 +150,7 @@ async function benchSize(rows: number) {
       const ms = performance.now() - t;
       dragCached.push(ms);
       (j === 0 ? firstFrame : laterFrames).push(ms);
+      if (j > 0 && step.kind !== 'map-area') laterCubeFrames.push(ms);
       if (j === fs.length - 1 && step.kind !== 'map-area' && step.kind !== 'clear') {
         // rows the cubes hold vs the rows each raw view scans: the work saved, without the machine's noise
         const [c] = toRows(await db.query(`SELECT count(*)::INTEGER AS k, coalesce(sum(estimated_size), 0)::BIGINT AS r, coalesce(max(estimated_size), 0)::BIGINT AS m FROM duckdb_tables() WHERE table_name LIKE 'bench_drags_c%'`));
@@ -173,7 +176,8 @@ async function benchSize(rows: number) {
     raw: line('raw view SQL, one after another', dragRaw),
     cached: line('interaction cache (source given)', dragCached),
     first: line('  first position of a drag (builds cubes)', firstFrame),
-    later: line('  later positions (from cubes)', laterFrames),
+    later: line('  later positions', laterFrames),
+    laterCube: line('  later positions of hours/types/period drags', laterCubeFrames),
   };
   for (const [k, ms] of Object.entries(byKind)) line(`  ${k}`, ms);
   console.log(`  cache: ${JSON.stringify(dragStats)}`);
