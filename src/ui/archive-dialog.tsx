@@ -150,11 +150,14 @@ function MonthSelect({ id, label, value, keys, onChange }: { id: string; label: 
 
 /** "Change range…" beside the import button while an archive is open. */
 export function ArchiveRangeButton({ disabled }: { disabled?: boolean }) {
-  const { folder, loaded } = useArchive();
+  const { folder } = useArchive();
+  const shown = useSession().report?.archive;
   if (!folder) return null;
+  // Labelled from the dataset on screen: after an ordinary file replaced the range, it offers the archive again.
+  const current = shown?.name === folder.name ? shown : null;
   return (
     <button type="button" className="button button--quiet" disabled={disabled} onClick={() => showArchiveDialog(true)} data-testid="archive-range-button">
-      {loaded ? `Range: ${rangeLabel(loaded.range)}…` : 'Choose range…'}
+      {current ? `Range: ${rangeLabel(current)}…` : `Load from ${folder.name}…`}
     </button>
   );
 }
