@@ -94,7 +94,8 @@ async function benchSize(rows: number): Promise<SizeResult> {
         browser[fmt] = { ...t, callsPerSecond: Math.round((rows / t.firstMapMs) * 1000) };
       } catch (e) {
         const state = await s!.page.evaluate(() => JSON.stringify({ phase: window.__callsight?.phase, counts: window.__callsight?.counts })).catch(() => '?');
-        errors.push(`${fmt} import did not finish (${String(e).split('\n')[0]!.slice(0, 200)}); app state ${state}`);
+        // The app's own sentence (why it refused or failed) is the finding: keep all of it.
+        errors.push(`${fmt} import did not finish (${String(e).split('\n')[0]!.slice(0, 700)}); app state ${state}`);
       }
     };
     // Parquet first: the dashboard measurements run on it; CSV (slower, riskier) last.
