@@ -20,7 +20,7 @@ export interface PlanForm {
   unitsByDistrict: Record<string, Record<string, number>>;
   placesPerUnit: number;
   evidenceDays: number;
-  /** recency half-life of the evidence weighting, days */
+  /** recency half-life of the evidence weighting, days; 0 = no decay (every day of the window counts the same) */
   halfLifeDays: number;
   /** call-type codes in scope; null = every type */
   typeCodes: string[] | null;
@@ -79,7 +79,7 @@ export function settingsFromForm(form: PlanForm, dayAfterData: string): Rotation
       units[sh.id] = Object.fromEntries(perDistrict);
     } else units[sh.id] = whole(`Units for ${sh.label}`, form.unitsPerShift[sh.id] ?? 1, 0, 100);
   }
-  if (!(form.halfLifeDays > 0 && form.halfLifeDays <= 365)) throw new RangeError(`The recency half-life must be 1–365 days (got ${form.halfLifeDays}).`);
+  if (!(form.halfLifeDays >= 0 && form.halfLifeDays <= 365)) throw new RangeError(`The recency half-life must be 0 (no decay) to 365 days (got ${form.halfLifeDays}).`);
   if (!(form.maxMinutesSharePct > 0 && form.maxMinutesSharePct <= 100)) throw new RangeError(`The concentration cap is a share of patrol minutes, 1–100 % (got ${form.maxMinutesSharePct}).`);
   if (!(form.maxShareRatio >= 1 && form.maxShareRatio <= 20)) throw new RangeError(`The minutes-to-calls ratio cap must be 1–20 (got ${form.maxShareRatio}).`);
   return defaultRotationSettings(windowStart, {
@@ -88,7 +88,7 @@ export function settingsFromForm(form: PlanForm, dayAfterData: string): Rotation
     units,
     placesPerUnit: whole('Places per unit', form.placesPerUnit, 1, 6),
     evidenceDays: whole('Evidence days', form.evidenceDays, 7, 365),
-    halfLifeDays: form.halfLifeDays,
+    halfLifeDays: form.halfLifeDays === 0 ? Number.POSITIVE_INFINITY : form.halfLifeDays,
     seed: whole('Seed', form.seed, 0, 2 ** 31 - 1),
     includeSelfInitiated: form.includeSelfInitiated,
     typeCodes: form.typeCodes && form.typeCodes.length > 0 ? form.typeCodes.slice() : null,
@@ -118,7 +118,7 @@ export function formFromSettings(s: RotationSettings): PlanForm {
     unitsByDistrict,
     placesPerUnit: s.placesPerUnit,
     evidenceDays: s.evidenceDays,
-    halfLifeDays: s.halfLifeDays,
+    halfLifeDays: Number.isFinite(s.halfLifeDays) ? s.halfLifeDays : 0,
     typeCodes: s.typeCodes,
     includeSelfInitiated: s.includeSelfInitiated,
     maxMinutesSharePct: Math.round(s.guardrails.maxMinutesShare * 1000) / 10,

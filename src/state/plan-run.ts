@@ -59,7 +59,7 @@ export async function buildPlan(db: Db, where: Sql, form: PlanForm, ctx: PlanCon
   const start = `${addDays(settings.windowStart, -settings.evidenceDays)} 00:00:00`;
   const end = `${settings.windowStart} 00:00:00`;
   const evidence: EvidenceRow[] = toRows(
-    await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: settings.halfLifeDays, recentDays: settings.recentDays, ...(ctx.tierMap ? { tierMap: ctx.tierMap } : {}) })),
+    await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: sqlHalfLife(settings.halfLifeDays), recentDays: settings.recentDays, ...(ctx.tierMap ? { tierMap: ctx.tierMap } : {}) })),
   ).map((r) => ({
     col: Number(r.col),
     row: Number(r.row),
@@ -102,6 +102,14 @@ export async function buildPlan(db: Db, where: Sql, form: PlanForm, ctx: PlanCon
     { evidence, calls, daily, historyDays, evidenceStart: start, evidenceEnd: end, grid, settings, hubs: (ctx.hubs ?? []).map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, ...(h.name ? { name: h.name } : {}) })), ...(studyCells ? { studyCells } : {}) },
     { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) },
   );
+}
+
+/**
+ * "No decay" is an infinite half-life; an Infinity parameter reaches DuckDB as NULL (every weight
+ * NULL), so the query gets a half-life so long that 0.5^(age / it) is 1 to 1e-11.
+ */
+export function sqlHalfLife(halfLifeDays: number): number {
+  return Number.isFinite(halfLifeDays) ? halfLifeDays : 1e12;
 }
 
 function addDays(date: string, days: number): string {

@@ -15,7 +15,7 @@ import { type Sql, sql } from '../../src/data/sql';
 import { tierMapFromConfig } from '../../src/data/tier-map-config';
 import { serializePlan } from '../../src/export/plan-json';
 import { DEFAULT_PLAN_FORM, formFromSettings, type PlanForm, settingsFromForm } from '../../src/state/plan-form';
-import { buildPlan, planDistricts, PlanInputError } from '../../src/state/plan-run';
+import { buildPlan, planDistricts, PlanInputError, sqlHalfLife } from '../../src/state/plan-run';
 import { getPlanState, importPlan, showPlan, updatePlanState } from '../../src/state/plan-store';
 import { getSession, updateSession } from '../../src/state/session-store';
 import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
@@ -33,6 +33,14 @@ describe('plan form', () => {
     expect(s.includeSelfInitiated).toBe(false);
     const back = formFromSettings(s);
     expect(settingsFromForm(back, '1999-01-01')).toEqual(s);
+  });
+
+  it('a half-life of 0 means no recency decay, and comes back as 0 from a plan', () => {
+    const s = settingsFromForm({ ...DEFAULT_PLAN_FORM, halfLifeDays: 0 }, '2026-01-05');
+    expect(s.halfLifeDays).toBe(Number.POSITIVE_INFINITY);
+    expect(formFromSettings(s).halfLifeDays).toBe(0);
+    expect(sqlHalfLife(s.halfLifeDays)).toBe(1e12);
+    expect(sqlHalfLife(14)).toBe(14);
   });
 
   it('keeps units per district and drops districts with none', () => {
@@ -108,6 +116,11 @@ describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
     // same cell ids as the unfiltered plan for the same places: the grid did not move
     const cellsFull = new Set(full.places.flatMap((p) => p.cells));
     expect(plan.places.flatMap((p) => p.cells).some((c) => cellsFull.has(c))).toBe(true);
+    // no recency decay: every weight 1, so the expected calls are plain means (finite, not NULL)
+    const flat = await buildPlan(city.db, where, { ...form, halfLifeDays: 0 }, ctx(), { client });
+    expect(flat.evidence.calls).toBe(plan.evidence.calls);
+    expect(flat.places.every((p) => Object.values(p.expectedPerShift).every(Number.isFinite))).toBe(true);
+    expect(flat.places.filter((p) => Object.values(p.expectedPerShift).some((v) => v > 0)).length).toBe(flat.places.length);
     await expect(buildPlan(city.db, sql`FALSE`, form, ctx(), { client })).rejects.toThrow(PlanInputError);
     await expect(buildPlan(city.db, sql`FALSE`, form, ctx(), { client })).rejects.toThrow(/No call in scope between 2026-09-07 and 2026-09-28 under the current filters/);
     const districts = toRows(await city.db.query("SELECT district FROM calls WHERE district IS NOT NULL AND trim(district) <> '' GROUP BY district ORDER BY count(*) DESC, district")).map((r) => String(r.district));

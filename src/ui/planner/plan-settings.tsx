@@ -56,8 +56,8 @@ export function PlanSettings({ form, dayAfterData, types, tierMap, districts, di
           <input type="number" min={7} max={365} value={form.evidenceDays} onChange={(e) => setPlanForm({ evidenceDays: num(e.target.value) })} />
         </label>
         <label>
-          Recency half-life (days)
-          <input type="number" min={1} max={365} step={1} value={form.halfLifeDays} onChange={(e) => setPlanForm({ halfLifeDays: num(e.target.value) })} />
+          Recency half-life (days, 0 = none)
+          <input type="number" min={0} max={365} step={1} value={form.halfLifeDays} onChange={(e) => setPlanForm({ halfLifeDays: num(e.target.value) })} />
         </label>
         <label>
           Cap: one area's share of patrol minutes (%)
