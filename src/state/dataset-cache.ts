@@ -93,6 +93,9 @@ export async function saveDataset(
   const columns = toRows(await db.query(sql`SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = ${'calls'} AND schema_name = ${'main'} AND database_name = current_database() ORDER BY column_index`)).map(
     (r) => ({ name: String(r.name), type: String(r.type) }),
   );
+  // Never write what the next start-up would refuse (the same rule as persist.ts).
+  const odd = columns.find((c) => !TYPES.has(c.type));
+  if (odd) return { saved: false, reason: `column ${odd.name} has type ${odd.type}, which the cache cannot restore` };
   const rows = scalar(await db.query('SELECT count(*) FROM calls'));
   const parquet = await exportParquet(db, sql`SELECT * FROM calls`);
   const meta = new TextEncoder().encode(JSON.stringify({ report: snapshot.report, rejected: snapshot.rejected.slice(0, MAX_CACHED_REJECTS) }));
@@ -229,6 +232,11 @@ export async function forgetDataset(store: CacheStore): Promise<void> {
   // The manifest first: without it nothing below is ever read, even if a removal fails.
   await store.remove(MANIFEST).catch(() => {});
   for (const name of await store.list().catch(() => [] as string[])) await store.remove(name).catch(() => {});
+}
+
+/** True when a manifest is present, whether or not it is usable (restore then says why not). */
+export async function hasCachedDataset(store: CacheStore): Promise<boolean> {
+  return (await store.read(MANIFEST).catch(() => null)) !== null;
 }
 
 export async function cacheInfo(store: CacheStore): Promise<CacheInfo | null> {

@@ -1,6 +1,6 @@
 import { queryCallPoints } from './call-points';
 import { cacheStore, describeSavedAt, setCacheState, withCacheLock } from './cache-flow';
-import { type CacheStore, cacheInfo, restoreDataset } from './dataset-cache';
+import { type CacheStore, hasCachedDataset, restoreDataset } from './dataset-cache';
 import { getDb } from './db';
 import { importFiles } from './import-flow';
 import { setReadiness } from './readiness';
@@ -25,7 +25,7 @@ export async function restoreCachedDataset(): Promise<RestoreResult> {
     return { restored: false };
   }
   // Cheap look first: without a kept dataset the demo must not wait for DuckDB.
-  if (!(await cacheInfo(store))) {
+  if (!(await hasCachedDataset(store))) {
     setCacheState({ status: { kind: 'none' } });
     return { restored: false };
   }

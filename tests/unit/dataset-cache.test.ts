@@ -137,6 +137,10 @@ describe('dataset cache', () => {
     const full = await saveDataset(db, dirStore(dir), snapshot, { freeBytes: 1000 });
     expect(full.saved).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+    // A column type the restore would refuse is never written in the first place.
+    await fresh.query('CREATE OR REPLACE TABLE calls AS SELECT 1.5::DECIMAL(9,3) AS share');
+    await expect(saveDataset(fresh, dirStore(dir), snapshot)).resolves.toEqual({ saved: false, reason: 'column share has type DECIMAL(9,3), which the cache cannot restore' });
+    expect(readdirSync(dir)).toEqual([]);
     await saveDataset(db, dirStore(dir), snapshot);
     await forgetDataset(dirStore(dir));
     expect(readdirSync(dir)).toEqual([]);
