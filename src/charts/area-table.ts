@@ -18,15 +18,52 @@ export interface AreaRow {
   previous_complete?: boolean | null;
   population?: number | null;
   per_1000?: number | null;
+  /** calls per km² of the area (filled in by the page from the loaded boundaries) */
+  per_km2?: number | null;
 }
+
+/** Columns the analyst can rank by: the ranking's whole point is "which area first, by what". */
+export type AreaSortKey = 'area' | 'n' | 'rate' | 'change';
+export interface AreaSort {
+  key: AreaSortKey;
+  descending: boolean;
+}
+export const DEFAULT_SORT: AreaSort = { key: 'n', descending: true };
 
 export interface AreaTableOptions {
   title: string;
+  /** Initial ranking; header buttons change it (default: most calls first). */
+  sort?: AreaSort;
+  onSort?: (sort: AreaSort) => void;
   onSelect?: (ids: (string | null)[]) => void;
 }
 
 const areaName = (r: AreaRow) => (r.area_id === null ? 'Outside any area' : (r.area_name ?? r.area_id));
 const hasRate = (rows: readonly AreaRow[]) => rows.some((r) => r.per_1000 !== null && r.per_1000 !== undefined);
+// Per km² only when no population is known: two rate columns would not fit a side panel.
+const hasKm2Rate = (rows: readonly AreaRow[]) => !hasRate(rows) && rows.some((r) => r.per_km2 !== null && r.per_km2 !== undefined);
+const rateOf = (r: AreaRow): number | null => r.per_1000 ?? r.per_km2 ?? null;
+const changeOf = (r: AreaRow): number | null => (r.previous_complete === false ? null : (r.change_pct ?? null));
+
+/**
+ * Rows in ranking order. Missing values (no population, no previous calls) go last whichever
+ * way the column is sorted: "no rate" is not the lowest rate. Ties keep the busier area first.
+ */
+export function sortAreas(rows: readonly AreaRow[], sort: AreaSort = DEFAULT_SORT): AreaRow[] {
+  const value = (r: AreaRow): number | string | null =>
+    sort.key === 'area' ? areaName(r).toLocaleLowerCase() : sort.key === 'n' ? r.n : sort.key === 'rate' ? rateOf(r) : changeOf(r);
+  const sign = sort.descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === null || vb === null) {
+      if (va !== vb) return va === null ? 1 : -1;
+    } else if (va !== vb) return sign * (typeof va === 'string' ? va.localeCompare(String(vb)) : va - (vb as number));
+    return b.n - a.n || String(a.area_id).localeCompare(String(b.area_id));
+  });
+}
+
+const SORT_OF_COLUMN: Record<string, AreaSortKey> = { area: 'area', n: 'n', per_1000: 'rate', per_km2: 'rate', change: 'change' };
 const hasChange = (rows: readonly AreaRow[]) => rows.some((r) => r.previous_n !== null && r.previous_n !== undefined);
 const changeText = (r: AreaRow) =>
   r.previous_complete === false ? 'no full previous period' : `${formatChange(r.change)} (${formatPercentChange(r.change_pct)})`;
@@ -39,6 +76,7 @@ export function toTable(rows: readonly AreaRow[], title: string): TableSpec {
       { key: 'area', label: 'Area' },
       { key: 'n', label: 'Calls', numeric: true, format: (v) => formatCount(Number(v)) },
       ...(hasRate(rows) ? [{ key: 'per_1000', label: 'Per 1,000 residents', numeric: true, format: (v: unknown) => formatRate(v as number | null) }] : []),
+      ...(hasKm2Rate(rows) ? [{ key: 'per_km2', label: 'Per km²', numeric: true, format: (v: unknown) => formatRate(v as number | null) }] : []),
       ...(hasChange(rows)
         ? [
             { key: 'previous_n', label: 'Previous period', numeric: true, format: (v: unknown) => (v === null || v === undefined ? '–' : formatCount(Number(v))) },
@@ -61,8 +99,11 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
   table.setAttribute('aria-multiselectable', 'true');
   el.appendChild(table);
   let rows: readonly AreaRow[] = [];
+  let sort: AreaSort = options.sort ?? DEFAULT_SORT;
   let selected: (string | null)[] = [];
   let focus = 0;
+  /** rows in the order shown: data-i indexes this */
+  let view: AreaRow[] = [];
 
   const cell = (tr: HTMLElement, text: string, numeric = false, tag: 'td' | 'th' = 'td') => {
     const td = doc.createElement(tag);
@@ -96,8 +137,20 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
     const spec = toTable(rows, options.title);
     const head = doc.createElement('tr');
     for (const c of spec.columns) {
-      const th = cell(head, c.label, c.numeric, 'th');
+      const th = cell(head, '', c.numeric, 'th');
       th.setAttribute('scope', 'col');
+      const key = SORT_OF_COLUMN[c.key];
+      if (!key) {
+        th.textContent = c.label;
+        continue;
+      }
+      th.setAttribute('aria-sort', sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none');
+      const button = doc.createElement('button');
+      button.type = 'button';
+      button.className = 'sort-button';
+      button.setAttribute('data-sort', key);
+      button.textContent = `${c.label}${sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}`;
+      th.appendChild(button);
     }
     cell(head, '', false, 'th').setAttribute('aria-hidden', 'true');
     const thead = doc.createElement('thead');
@@ -107,7 +160,8 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
     const max = Math.max(0, ...rows.map((r) => r.n));
     const maxAbs = Math.max(0, ...rows.map((r) => Math.abs(r.change_pct ?? 0)));
     const colour = diverging(maxAbs);
-    rows.forEach((r, i) => {
+    view = sortAreas(rows, sort);
+    view.forEach((r, i) => {
       const tr = doc.createElement('tr');
       const isSel = selected.includes(r.area_id);
       tr.setAttribute('data-i', String(i));
@@ -132,13 +186,23 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
   }
 
   const toggle = (i: number) => {
-    const r = rows[i];
+    const r = view[i];
     if (!r) return;
     selected = selected.includes(r.area_id) ? selected.filter((id) => id !== r.area_id) : [...selected, r.area_id];
     options.onSelect?.([...selected]);
   };
   const focusRow = () => (table.querySelector(`tr[data-i="${focus}"]`) as HTMLElement | null)?.focus();
   const click = (e: Event) => {
+    const button = (e.target as Element | null)?.closest?.('button[data-sort]');
+    if (button) {
+      const key = button.getAttribute('data-sort') as AreaSortKey;
+      // a new column starts with its most telling end: names A→Z, numbers highest first
+      sort = { key, descending: sort.key === key ? !sort.descending : key !== 'area' };
+      options.onSort?.({ ...sort });
+      render();
+      (table.querySelector(`button[data-sort="${key}"]`) as HTMLElement | null)?.focus();
+      return;
+    }
     const tr = (e.target as Element | null)?.closest?.('tr[data-i]');
     if (!tr) return;
     focus = Number(tr.getAttribute('data-i'));
@@ -148,7 +212,8 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
   };
   const key = (e: Event) => {
     const k = e as KeyboardEvent;
-    if (rows.length === 0) return;
+    // Enter on a header's sort button is that button's click, not a row toggle
+    if (rows.length === 0 || (k.target as Element | null)?.closest?.('thead')) return;
     if (k.key === 'ArrowDown' || k.key === 'ArrowUp') focus = Math.max(0, Math.min(rows.length - 1, focus + (k.key === 'ArrowDown' ? 1 : -1)));
     else if (k.key === 'Enter' || k.key === ' ') toggle(focus);
     else if (k.key === 'Escape') {

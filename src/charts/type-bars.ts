@@ -21,6 +21,11 @@ export interface TypeBarsOptions {
   /** Bars drawn; the rest are summed into one "other types" row (the table lists them all). */
   maxBars?: number;
   width?: number;
+  /**
+   * Group the bars under one heading per tier (the tier most of a type's calls get), so the
+   * rapid-response types read apart from the minor ones. Only when some tier is known.
+   */
+  groupByTier?: boolean;
   onSelect?: (codes: (string | null)[]) => void;
 }
 
@@ -32,7 +37,8 @@ interface TypeRow {
 }
 
 const ROW = 30;
-const LABEL = 260;
+let charts = 0;
+const MAX_LABEL = 260;
 const TOP = 34;
 
 const tierKey = (t: number | null): keyof typeof TIER_COLOURS => (t === 1 || t === 2 || t === 3 ? (String(t) as '1' | '2' | '3') : 'unknown');
@@ -51,6 +57,33 @@ export function groupTypes(data: readonly TypeCount[]): TypeRow[] {
   }
   for (const r of rows.values()) r.byTier.sort((a, b) => a[0].localeCompare(b[0]));
   return [...rows.values()].sort((a, b) => b.n - a.n || String(a.code).localeCompare(String(b.code)));
+}
+
+const TIER_ORDER = ['1', '2', '3', 'unknown'] as const;
+
+/** The tier that most of the type's calls get (ties: the higher tier, the safer reading). */
+export function dominantTier(r: Pick<TypeRow, 'byTier'>): keyof typeof TIER_COLOURS {
+  let best: [keyof typeof TIER_COLOURS, number] = ['unknown', -1];
+  for (const [t, n] of r.byTier) if (n > best[1] || (n === best[1] && t !== 'unknown' && (best[0] === 'unknown' || t > best[0]))) best = [t, n];
+  return best[0];
+}
+
+type Line = { kind: 'group'; tier: keyof typeof TIER_COLOURS; n: number; types: number } | { kind: 'bar'; row: TypeRow } | { kind: 'rest'; types: number; n: number };
+
+/** What is drawn, top to bottom: bars (at most maxBars, or per tier when grouped) and "n other types" lines. */
+export function layoutLines(rows: readonly TypeRow[], maxBars: number, groupByTier: boolean): Line[] {
+  const grouped = groupByTier && rows.some((r) => r.byTier.some(([t]) => t !== 'unknown'));
+  const rest = (list: readonly TypeRow[]): Line[] => (list.length > 0 ? [{ kind: 'rest', types: list.length, n: list.reduce((s, r) => s + r.n, 0) }] : []);
+  if (!grouped) return [...rows.slice(0, maxBars).map((row): Line => ({ kind: 'bar', row })), ...rest(rows.slice(maxBars))];
+  const out: Line[] = [];
+  for (const tier of TIER_ORDER) {
+    const members = rows.filter((r) => dominantTier(r) === tier);
+    if (members.length === 0) continue;
+    out.push({ kind: 'group', tier, n: members.reduce((s, r) => s + r.n, 0), types: members.length });
+    const per = Math.max(3, Math.ceil(maxBars / 2));
+    out.push(...members.slice(0, per).map((row): Line => ({ kind: 'bar', row })), ...rest(members.slice(per)));
+  }
+  return out;
 }
 
 function typeName(r: TypeRow): string {
@@ -76,20 +109,28 @@ export function toTable(data: readonly TypeCount[], title: string): TableSpec {
 export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonly TypeCount[]> & { setSelected(codes: (string | null)[]): void } {
   const width = options.width ?? 720;
   const maxBars = options.maxBars ?? 15;
+  // A side panel is ~380 px: the labels give up width before the bars do.
+  const LABEL = Math.min(MAX_LABEL, Math.round(width * 0.5));
+  // Long names are clipped, not cut with "…": the visible text must stay part of the option's
+  // accessible name (WCAG 2.5.3 Label in Name), and the table view shows every name in full.
+  const clipId = `callsight-type-labels-${++charts}`;
   const svg = select(el).append('svg').attr('xmlns', 'http://www.w3.org/2000/svg').attr('font-family', TEXT.family).attr('font-size', TEXT.small);
   svg.append('title').text(options.title);
+  svg.append('defs').append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', 0).attr('width', LABEL - 10).attr('height', 100_000);
   const legend = svg.append('g').attr('aria-hidden', 'true');
   const list = svg.append('g').attr('role', 'listbox').attr('aria-multiselectable', 'true').attr('aria-label', options.title);
   let rows: TypeRow[] = [];
+  /** the rows drawn as bars, in screen order: data-i indexes this */
+  let visible: TypeRow[] = [];
   let selected: (string | null)[] = [];
   let focus = 0;
 
   function render(): void {
-    const shown = rows.slice(0, maxBars);
-    const rest = rows.slice(maxBars);
+    const lines = layoutLines(rows, maxBars, options.groupByTier ?? false);
+    visible = lines.flatMap((l) => (l.kind === 'bar' ? [l.row] : []));
     legend.selectAll('*').remove();
     list.selectAll('*').remove();
-    const tiers = (['1', '2', '3', 'unknown'] as const).filter((k) => rows.some((r) => r.byTier.some(([t]) => t === k)));
+    const tiers = TIER_ORDER.filter((k) => rows.some((r) => r.byTier.some(([t]) => t === k)));
     let lx = 0;
     let ly = 8;
     for (const t of tiers) {
@@ -104,39 +145,47 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
       lx += w;
     }
     const top = ly + TOP - 8;
-    const height = top + (shown.length + (rest.length > 0 ? 1 : 0)) * ROW + 8;
+    const height = top + lines.length * ROW + 8;
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     const x = scaleLinear().domain([0, Math.max(1, rows[0]?.n ?? 0)]).range([0, width - LABEL - 80]);
-    shown.forEach((r, i) => {
-      const y = top + i * ROW;
+    let i = 0;
+    lines.forEach((line, k) => {
+      const y = top + k * ROW;
+      if (line.kind === 'group') {
+        const head = list.append('text').attr('class', 'type-bars__group').attr('x', 0).attr('y', y + ROW / 2 + 6).attr('fill', TEXT.colour).attr('font-weight', 700);
+        head.text(`${TIER_NAMES[line.tier]}: ${calls(line.n)}, ${line.types} type${line.types === 1 ? '' : 's'}`);
+        return;
+      }
+      if (line.kind === 'rest') {
+        list.append('text').attr('x', LABEL - 10).attr('y', y + ROW / 2 + 4).attr('text-anchor', 'end').attr('fill', TEXT.colour).text(`${line.types} other types`);
+        list.append('text').attr('x', LABEL).attr('y', y + ROW / 2 + 4).attr('fill', TEXT.colour).text(formatCount(line.n));
+        return;
+      }
+      const r = line.row;
       const isSel = selected.includes(r.code);
       const tierText = r.byTier.map(([t, n]) => `${TIER_NAMES[t]} ${formatCount(n)}`).join(', ');
       const g = list
         .append('g')
         .attr('role', 'option')
         .attr('data-i', i)
+        .attr('data-code', r.code ?? '')
         .attr('tabindex', i === focus ? 0 : -1)
         .attr('aria-selected', String(isSel))
         .attr('aria-label', `${typeName(r)}: ${calls(r.n)}${tierText ? ` (${tierText})` : ''}`);
+      i++;
       g.append('rect').attr('x', 0).attr('y', y).attr('width', width).attr('height', ROW - 2).attr('fill', isSel ? '#e8eef5' : 'transparent');
-      g.append('text').attr('x', LABEL - 10).attr('y', y + ROW / 2 + 4).attr('text-anchor', 'end').attr('fill', TEXT.colour).attr('font-weight', isSel ? 700 : 400).text(truncate(typeName(r), 30));
+      g.append('text').attr('class', 'type-bars__label').attr('x', 0).attr('y', y + ROW / 2 + 4).attr('clip-path', `url(#${clipId})`).attr('fill', TEXT.colour).attr('font-weight', isSel ? 700 : 400).text(typeName(r));
       let offset = LABEL;
       for (const [t, n] of r.byTier) {
         g.append('rect').attr('x', offset).attr('y', y + 4).attr('width', x(n)).attr('height', ROW - 10).attr('fill', TIER_COLOURS[t]).attr('stroke', isSel ? FOCUS_RING.colour : 'none');
         offset += x(n);
       }
-      g.append('text').attr('x', offset + 6).attr('y', y + ROW / 2 + 4).attr('fill', TEXT.colour).text(formatCount(r.n));
+      g.append('text').attr('class', 'type-bars__n').attr('x', offset + 6).attr('y', y + ROW / 2 + 4).attr('fill', TEXT.colour).text(formatCount(r.n));
     });
-    if (rest.length > 0) {
-      const n = rest.reduce((s, r) => s + r.n, 0);
-      const y = top + shown.length * ROW;
-      list.append('text').attr('x', LABEL - 10).attr('y', y + ROW / 2 + 4).attr('text-anchor', 'end').attr('fill', TEXT.colour).text(`${rest.length} other types`);
-      list.append('text').attr('x', LABEL).attr('y', y + ROW / 2 + 4).attr('fill', TEXT.colour).text(formatCount(n));
-    }
   }
 
   const toggle = (i: number) => {
-    const r = rows[i];
+    const r = visible[i];
     if (!r) return;
     selected = selected.includes(r.code) ? selected.filter((c) => c !== r.code) : [...selected, r.code];
     options.onSelect?.([...selected]);
@@ -153,7 +202,7 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
   };
   const key = (e: Event) => {
     const k = e as KeyboardEvent;
-    const last = Math.min(rows.length, maxBars) - 1;
+    const last = visible.length - 1;
     if (last < 0) return;
     if (k.key === 'ArrowDown' || k.key === 'ArrowUp') focus = Math.max(0, Math.min(last, focus + (k.key === 'ArrowDown' ? 1 : -1)));
     else if (k.key === 'Home' || k.key === 'End') focus = k.key === 'Home' ? 0 : last;
@@ -173,7 +222,8 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
   return {
     update(data) {
       rows = groupTypes(data);
-      focus = Math.min(focus, Math.max(0, Math.min(rows.length, maxBars) - 1));
+      render();
+      focus = Math.min(focus, Math.max(0, visible.length - 1));
       render();
     },
     /** Reflect a selection made elsewhere (URL, saved view) without calling onSelect. */
@@ -185,8 +235,4 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
       svg.remove();
     },
   };
-}
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

@@ -1,56 +1,152 @@
-import { areaRows, dailyCounts, dataSpan, defaultComparison, hourOfWeekCounts, matchingCount, matchingPositions, typeCounts } from '../data/queries/dashboard';
-import { scalar } from '../data/rows';
-import { dashboardWhere } from '../data/queries/dashboard-where';
-import { sql } from '../data/sql';
-import { getDb } from './db';
-import { type DashboardState, getDashboard, subscribeDashboard, updateDashboard } from './dashboard-store';
 import { findHubs } from '../analysis/hubs';
+import type { AreaRow } from '../charts/area-table';
+import type { HourCount } from '../charts/hour-of-week-heatmap';
+import type { SeriesPoint } from '../charts/time-series';
+import type { TypeCount } from '../charts/type-bars';
+import type { Db } from '../data/db-types';
+import { areaRanking, dataSpan, locatedPoints, typeNames } from '../data/queries/views';
+import { type Row, toRows } from '../data/rows';
+import type { Sql } from '../data/sql';
+import { parseWallClock } from './clauses';
+import { type Comparison, type DashboardState, getDashboard, getSelection, subscribeDashboard, updateDashboard } from './dashboard-store';
+import { getDb } from './db';
 import { hotspotCells } from './hotspot-cells';
-import { repeatClusters } from './repeat-clusters-run';
 import { setReadiness } from './readiness';
+import { repeatClusters } from './repeat-clusters-run';
 import { getSession, subscribeSession } from './session-store';
+import { populationOf } from './triage-report';
+import { VIEW_IDS, type ViewId, viewQuery } from './view-clients';
 
 /**
- * Re-queries every view when the filters or the dataset change. Each run takes a generation
- * number; a result that arrives after a newer run started is dropped, so a slow query can
- * never paint over a faster, newer one (brushing fires many runs in a row).
+ * Runs the dashboard's view clients against the one Selection. Each view asks
+ * `viewQuery(id)(selection.predicate(id), selection)`: every clause but its own. A view whose
+ * statement (text + parameters) is the same as last time keeps its rows, so brushing the
+ * heatmap re-queries the other views and not the heatmap (Mosaic's "only affected clients").
+ * Each run takes a generation; a result that arrives after a newer run started is dropped, so
+ * a slow query can never paint over a newer one (brushing fires many runs in a row).
  */
+const VIEWS: readonly ViewId[] = [VIEW_IDS.total, VIEW_IDS.heatmap, VIEW_IDS.timeSeries, VIEW_IDS.typeBars, VIEW_IDS.areaTable];
+
 let generation = 0;
 let hotspotGeneration = 0;
-let lastFilters: unknown = null;
-let lastEpoch = -1;
+let lastClauses: unknown = null;
 let queuedEpoch = -1;
+let spanEpoch = -1;
 let lastComparisonDays = -1;
+let lastTierMap: unknown = null;
+let lastChoropleth: unknown = null;
 let lastHotspotKey: unknown = null;
+let lastHotspotClauses: unknown = null;
+
+const cache = new Map<string, { key: string; rows: unknown }>();
+
+function statementKey(s: Sql): string {
+  return `${getSession().datasetEpoch}\u0000${s.text}\u0000${JSON.stringify(s.params, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`;
+}
+
+async function cached<T>(db: Db, slot: string, s: Sql, convert: (r: Awaited<ReturnType<Db['query']>>) => T): Promise<T> {
+  const key = statementKey(s);
+  const hit = cache.get(slot);
+  if (hit && hit.key === key) return hit.rows as T;
+  const rows = convert(await db.query(s));
+  cache.set(slot, { key, rows });
+  return rows;
+}
+
+const shift = (iso: string, days: number) => {
+  const t = new Date(`${iso}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + days);
+  return t.toISOString().slice(0, 10);
+};
+
+/** The last `days` of data against the `days` before ("this month vs last" on whole weeks). */
+export function defaultComparison(span: { start: string; end: string }, days = 28): Comparison {
+  const mid = shift(span.end, -days);
+  return { current: [mid, span.end], previous: [shift(mid, -days), mid] };
+}
+
+/** The period the change layer compares: the time filter when there is one (vs the same length before), else the default. */
+function comparisonNow(span: { start: string; end: string } | null, days: number): Comparison | null {
+  const time = getSelection()
+    .clauses()
+    .find((c) => c.spec.kind === 'time');
+  if (time?.spec.kind === 'time') {
+    const { start, end } = time.spec;
+    const day = (t: string) => t.slice(0, 10);
+    const length = Math.round((Date.parse(`${day(end)}T00:00:00Z`) - Date.parse(`${day(start)}T00:00:00Z`)) / 86_400_000);
+    return { current: [start, end], previous: [shift(day(start), -Math.max(1, length)), start] };
+  }
+  return span ? defaultComparison(span, days) : null;
+}
+
+function points(r: Awaited<ReturnType<Db['query']>>) {
+  const lon = r.getChild('lon')?.toArray() as Float64Array | undefined;
+  const lat = r.getChild('lat')?.toArray() as Float64Array | undefined;
+  const n = r.numRows;
+  const positions = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    positions[2 * i] = lon![i]!;
+    positions[2 * i + 1] = lat![i]!;
+  }
+  return { positions, length: n };
+}
+
+const num = (v: unknown) => Number(v);
 
 export async function refreshViews(): Promise<void> {
   const mine = ++generation;
   const started = performance.now();
-  const { filters } = getDashboard();
   setReadiness({ viewsSettled: false });
   updateDashboard({ loading: true });
   try {
     const db = await getDb();
-    const epochChanged = getSession().datasetEpoch !== lastEpoch;
-    let { span } = getDashboard();
-    if (epochChanged || !span) {
-      lastEpoch = getSession().datasetEpoch;
-      span = await dataSpan(db);
+    const session = getSession();
+    let { span, typeNames: names } = getDashboard();
+    if (session.datasetEpoch !== spanEpoch || !span) {
+      spanEpoch = session.datasetEpoch;
+      const [s] = toRows(await db.query(dataSpan()));
+      span = s?.start ? { start: String(s.start), end: String(s.end) } : null;
+      names = new Map(toRows(await db.query(typeNames())).map((r) => [String(r.type_code), r.type_text === null ? String(r.type_code) : String(r.type_text)]));
     }
-    const comparison = span ? defaultComparison(span, getDashboard().comparisonDays) : null;
-    const hasAreas = scalar(await db.query(sql`SELECT count(*) FROM duckdb_tables() WHERE table_name = ${'areas'}`)) > 0;
+    const { tierMap, comparisonDays, layers } = getDashboard();
+    const selection = getSelection();
+    const population = populationOf(session.areaFeatures ?? []);
+    const ctx = { ...(tierMap ? { tierMap } : {}), ...(Object.keys(population).length > 0 ? { population } : {}) };
     // Sequential on purpose: duckdb-wasm runs one query at a time per connection anyway.
-    const count = await matchingCount(db, filters);
-    const hourOfWeek = await hourOfWeekCounts(db, filters);
-    const daily = await dailyCounts(db, filters);
-    const types = await typeCounts(db, filters);
-    const areas = await areaRows(db, filters, comparison, hasAreas);
-    const positions = await matchingPositions(db, filters);
+    const rows: Partial<Record<ViewId, Row[]>> = {};
+    for (const id of VIEWS) rows[id] = await cached(db, id, viewQuery(id, ctx)(selection.predicate(id), selection), toRows);
+    const positions = await cached(db, 'positions', locatedPoints({ where: selection.predicate(VIEW_IDS.total) }), points);
+    const comparison = comparisonNow(span, comparisonDays);
+    let areaChange: Map<string, number | null> = new Map();
+    if (layers.areas.choropleth === 'change' && comparison) {
+      const change = await cached(
+        db,
+        'area-change',
+        areaRanking({
+          where: selection.predicate(VIEW_IDS.areaTable, ['time']),
+          period: { start: parseWallClock(comparison.current[0]), end: parseWallClock(comparison.current[1]) },
+        }),
+        toRows,
+      );
+      areaChange = new Map(change.filter((r) => r.area_id !== null).map((r) => [String(r.area_id), r.previous_complete === false || r.change_pct === null ? null : num(r.change_pct)]));
+    }
     if (mine !== generation) return;
-    updateDashboard({ results: { count, hourOfWeek, daily, types, areas, positions }, generation: mine, loading: false, span, comparison, error: null });
+    const count = num(rows.total?.[0]?.n ?? 0);
+    const results = {
+      count,
+      hourOfWeek: (rows.heatmap ?? []).filter((r) => r.dow !== null && r.hour !== null).map((r): HourCount => ({ dow: num(r.dow), hour: num(r.hour), n: num(r.n) })),
+      series: (rows['time-series'] ?? []).map((r): SeriesPoint => ({ bucket: String(r.bucket), n: num(r.n) })),
+      types: (rows['type-bars'] ?? []).map(
+        (r): TypeCount => ({ type_code: r.type_code === null ? null : String(r.type_code), type_text: r.type_text === null ? null : String(r.type_text), tier: r.tier === null ? null : num(r.tier), n: num(r.n) }),
+      ),
+      areas: (rows['area-table'] ?? []) as unknown as AreaRow[],
+      positions,
+    };
+    updateDashboard({ results, generation: mine, loading: false, span, typeNames: names, comparison, areaChange, error: null });
     setReadiness({ viewsSettled: true, viewGeneration: mine, matching: count, viewsMs: Math.round(performance.now() - started) });
   } catch (e) {
     if (mine !== generation) return;
+    console.error('dashboard views', e);
     updateDashboard({ loading: false, error: `The charts could not be updated: ${e instanceof Error ? e.message : String(e)}. Remove the last filter and try again.` });
     setReadiness({ viewsSettled: true });
   }
@@ -61,7 +157,7 @@ export async function refreshHotspots(): Promise<void> {
   updateDashboard({ hotspotsLoading: true });
   try {
     const db = await getDb();
-    const result = await hotspotCells(db, dashboardWhere(getDashboard().filters));
+    const result = await hotspotCells(db, getSelection().predicate(null));
     if (mine !== hotspotGeneration) return;
     updateDashboard({ hotspots: result, hotspotsLoading: false });
   } catch (e) {
@@ -84,7 +180,7 @@ export async function refreshClusters(): Promise<void> {
     const feed = getSession().transit;
     const hubs = feed ? findHubs(feed).hubs.map((h) => ({ id: h.id, name: h.name, lon: h.lon, lat: h.lat })) : [];
     const stops = (feed?.stops ?? []).map((s) => ({ id: s.id, name: s.name, lon: s.lon, lat: s.lat }));
-    const result = await repeatClusters(db, dashboardWhere(getDashboard().filters), { hubs, stops }, {
+    const result = await repeatClusters(db, getSelection().predicate(null), { hubs, stops }, {
       signal: abort.signal,
       onProgress: (phase, fraction) => mine === clusterGeneration && updateDashboard({ clustersLoading: `${phase} ${Math.round(100 * fraction)} %` }),
     });
@@ -97,32 +193,39 @@ export async function refreshClusters(): Promise<void> {
 }
 
 let lastClusterKey: unknown = null;
-let lastClusterFilters: unknown = null;
+let lastClusterClauses: unknown = null;
 
 function onChange(s: DashboardState): void {
   const session = getSession();
   if (session.phase !== 'ready' || !session.report) return;
-  if (s.filters !== lastFilters || session.datasetEpoch !== queuedEpoch || s.comparisonDays !== lastComparisonDays) {
+  if (
+    s.clauses !== lastClauses ||
+    session.datasetEpoch !== queuedEpoch ||
+    s.comparisonDays !== lastComparisonDays ||
+    s.tierMap !== lastTierMap ||
+    s.layers.areas.choropleth !== lastChoropleth
+  ) {
     // recorded before the run starts: refreshViews notifies listeners, which call back here
-    lastFilters = s.filters;
+    lastClauses = s.clauses;
     lastComparisonDays = s.comparisonDays;
+    lastTierMap = s.tierMap;
+    lastChoropleth = s.layers.areas.choropleth;
     queuedEpoch = session.datasetEpoch;
     void refreshViews();
   }
   const hotspotKey = s.layers.hotspots.visible ? `${session.datasetEpoch}` : null;
-  if (hotspotKey && (hotspotKey !== lastHotspotKey || s.filters !== lastHotspotFilters)) {
+  if (hotspotKey && (hotspotKey !== lastHotspotKey || s.clauses !== lastHotspotClauses)) {
     lastHotspotKey = hotspotKey;
-    lastHotspotFilters = s.filters;
+    lastHotspotClauses = s.clauses;
     void refreshHotspots();
   }
   const clusterKey = s.layers.clusters.visible ? `${session.datasetEpoch}` : null;
-  if (clusterKey && (clusterKey !== lastClusterKey || s.filters !== lastClusterFilters)) {
+  if (clusterKey && (clusterKey !== lastClusterKey || s.clauses !== lastClusterClauses)) {
     lastClusterKey = clusterKey;
-    lastClusterFilters = s.filters;
+    lastClusterClauses = s.clauses;
     void refreshClusters();
   }
 }
-let lastHotspotFilters: unknown = null;
 
 let started = false;
 export function startDashboard(): void {
@@ -132,7 +235,6 @@ export function startDashboard(): void {
   subscribeSession(() => {
     const session = getSession();
     if (session.datasetEpoch !== queuedEpoch && session.phase === 'ready') {
-      // a new dataset: filters from the old one (types, areas) may not exist in it
       updateDashboard({ focus: null, hotspots: null, clusters: null });
       lastHotspotKey = null;
       lastClusterKey = null;

@@ -1,10 +1,18 @@
 import { useSyncExternalStore } from 'react';
-import type { Choropleth } from '../map/layers/areas-layer';
-import type { AreaRow, Comparison, DayCount, HourOfWeekCount, TypeCount } from '../data/queries/dashboard';
 import type { RepeatCluster } from '../analysis/repeat-clusters';
-import type { CallPoints } from './session-store';
-import { type DashboardFilters, NO_FILTERS } from './dashboard-filters';
+import type { TierMap } from '../analysis/tiers';
+import type { AreaRow } from '../charts/area-table';
+import type { HourCount } from '../charts/hour-of-week-heatmap';
+import type { SeriesPoint } from '../charts/time-series';
+import type { TypeCount } from '../charts/type-bars';
+import type { CubeFilters } from '../data/queries/cube-index';
+import type { Choropleth } from '../map/layers/areas-layer';
+import { areasClause, bboxClause, type Clause, timeClause, typesClause } from './clauses';
+import { heatmapBrushClauses } from './heatmap-clauses';
 import type { HotspotCell } from './hotspot-cells';
+import { Selection } from './selection';
+import type { CallPoints } from './session-store';
+import { VIEW_IDS } from './view-clients';
 
 /** What the side panel's detail tab is about (clicked on the map). */
 export type Focus =
@@ -29,26 +37,40 @@ export const DEFAULT_LAYERS: LayerSettings = {
   transit: { visible: true, opacity: 1 },
 };
 
+/** Each view's rows, straight from its query in src/data/queries/views.ts (shapes the d3 charts take). */
 export interface ViewResults {
   count: number;
-  hourOfWeek: HourOfWeekCount[];
-  daily: DayCount[];
+  hourOfWeek: HourCount[];
+  series: SeriesPoint[];
   types: TypeCount[];
   areas: AreaRow[];
   positions: CallPoints;
 }
 
+/** Two equal periods ending at the last day of data ("this month vs last"), ISO days [start, end). */
+export interface Comparison {
+  current: [string, string];
+  previous: [string, string];
+}
+
 export interface DashboardState {
-  filters: DashboardFilters;
+  /** the selection's clauses after the last change (a new array each time: React re-renders on it) */
+  clauses: readonly Clause[];
   layers: LayerSettings;
   results: ViewResults | null;
   /** the generation whose results are shown; later generations replace, earlier ones are dropped */
   generation: number;
   loading: boolean;
   span: { start: string; end: string } | null;
+  /** the map's change layer without a time filter: the last `comparisonDays` vs the same before */
   comparison: Comparison | null;
-  /** length of the two compared periods ending at the last day of data ("this month vs last") */
   comparisonDays: number;
+  /** percent change per area id for the change layer (null: nothing in the previous period) */
+  areaChange: ReadonlyMap<string, number | null>;
+  /** type_code → type text (the most common text of the code) over the whole dataset, for chips */
+  typeNames: ReadonlyMap<string, string>;
+  /** the confirmed tier map (Triage tab), when there is one: type bars group by tier with it */
+  tierMap: TierMap | null;
   hotspots: { cells: HotspotCell[]; cellMeters: number; bandMeters: number } | null;
   hotspotsLoading: boolean;
   clusters: { list: RepeatCluster[]; description: string } | null;
@@ -61,8 +83,11 @@ export interface DashboardState {
   error: string | null;
 }
 
+// One selection for the page: every view reads its predicate from it and writes its clauses to it.
+const selection = new Selection();
+
 let state: DashboardState = {
-  filters: NO_FILTERS,
+  clauses: [],
   layers: DEFAULT_LAYERS,
   results: null,
   generation: 0,
@@ -70,6 +95,9 @@ let state: DashboardState = {
   span: null,
   comparison: null,
   comparisonDays: 28,
+  areaChange: new Map(),
+  typeNames: new Map(),
+  tierMap: null,
   hotspots: null,
   hotspotsLoading: false,
   clusters: null,
@@ -80,6 +108,12 @@ let state: DashboardState = {
   error: null,
 };
 const listeners = new Set<() => void>();
+
+selection.subscribe((clauses) => updateDashboard({ clauses }));
+
+export function getSelection(): Selection {
+  return selection;
+}
 
 export function getDashboard(): DashboardState {
   return state;
@@ -99,10 +133,44 @@ export function useDashboard(): DashboardState {
   return useSyncExternalStore(subscribeDashboard, getDashboard);
 }
 
-export function setFilters(next: DashboardFilters): void {
-  updateDashboard({ filters: next });
-}
-
 export function setLayer<K extends keyof LayerSettings>(key: K, patch: Partial<LayerSettings[K]>): void {
   updateDashboard({ layers: { ...state.layers, [key]: { ...state.layers[key], ...patch } } });
+}
+
+/**
+ * Replace every clause by filters in the older one-slot-per-view shape. Only for drivers that
+ * predate the Selection: the interaction benchmark (scripts/bench/browser.ts) and the triage
+ * e2e call it inside the page. Type texts become the codes that carry them in this dataset.
+ */
+export function setFilters(f: Partial<CubeFilters>): void {
+  const clauses: Clause[] = [];
+  if (f.dates) clauses.push(timeClause(VIEW_IDS.timeSeries, f.dates[0], f.dates[1]));
+  const b = f.hourOfWeek;
+  if (b) {
+    const days = Array.from({ length: b.dowTo - b.dowFrom + 1 }, (_, i) => b.dowFrom + i);
+    clauses.push(...heatmapBrushClauses({ days, startHour: b.hourFrom, endHour: (b.hourTo + 1) % 24 || 24 }));
+  }
+  if (f.types?.length) {
+    const wanted = new Set(f.types);
+    const codes = [...state.typeNames].filter(([, text]) => wanted.has(text)).map(([code]) => code);
+    if (codes.length > 0) clauses.push(typesClause(VIEW_IDS.typeBars, codes));
+  }
+  if (f.areas?.length) clauses.push(areasClause(VIEW_IDS.areaTable, f.areas));
+  if (f.bbox) {
+    const [west, south, east, north] = f.bbox;
+    clauses.push(bboxClause(VIEW_IDS.map, { west, south, east, north }));
+  }
+  selection.replaceAll(clauses);
+}
+
+/**
+ * Replace the clauses one view made by `next` in one notification (a brush moved: its old
+ * clauses go, the new ones take their place in the chip order). Empty `next` clears the view.
+ */
+export function setSourceClauses(source: string, next: readonly Clause[]): void {
+  const current = selection.clauses();
+  const at = current.findIndex((c) => c.source === source);
+  const others = current.filter((c) => c.source !== source);
+  const merged = at < 0 ? [...others, ...next] : [...others.slice(0, at), ...next, ...others.slice(at)];
+  selection.replaceAll(merged);
 }

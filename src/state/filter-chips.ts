@@ -59,7 +59,9 @@ function chipValue(c: Clause, names: ChipNames): string {
 function typeName(code: string | null, texts: ReadonlyMap<string, string> | undefined): string {
   if (code === null) return '(no type)';
   const text = texts?.get(code);
-  return text && text !== code ? `${code} ${text}` : code;
+  // "NOISE NOISE COMPLAINT" says the code twice: a text that already starts with it stands alone
+  if (text?.toLocaleUpperCase().startsWith(code.toLocaleUpperCase())) return text;
+  return text ? `${code} ${text}` : code;
 }
 
 const isDay = (t: string) => /^\d{4}-\d{2}-\d{2}$/.test(t);

@@ -28,7 +28,12 @@ export interface ViewState {
    * codes. Kept until the data are loaded, then turned into a `types` clause (`withTypeCodes`).
    */
   typeTexts?: string[];
+  /** Area shading on the map; absent = outline only. */
+  areaFill?: AreaFill;
 }
+
+export const AREA_FILLS = ['rate', 'change'] as const;
+export type AreaFill = (typeof AREA_FILLS)[number];
 
 export const DEFAULT_LAYERS: Record<LayerId, boolean> = {
   calls: true,
@@ -46,7 +51,7 @@ export function defaultViewState(): ViewState {
 
 export const URL_LIMITS = { totalChars: 8000, valueChars: LIMITS.textChars, lassoChars: 6000, repeats: LIMITS.listItems } as const;
 
-const KEYS = ['v', 'from', 'to', 'hours', 'days', 'how', 'type', 'typetext', 'tier', 'area', 'bbox', 'lasso', 'layers', 'at'] as const;
+const KEYS = ['v', 'from', 'to', 'hours', 'days', 'how', 'type', 'typetext', 'tier', 'area', 'bbox', 'lasso', 'layers', 'fill', 'at'] as const;
 type Key = (typeof KEYS)[number];
 const REPEATABLE: readonly Key[] = ['type', 'typetext', 'area'];
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -95,6 +100,7 @@ export function serializeViewState(state: ViewState): string {
   for (const t of state.typeTexts ?? []) p.append('typetext', t);
   const on = LAYER_IDS.filter((id) => state.layers[id]);
   if (LAYER_IDS.some((id) => state.layers[id] !== DEFAULT_LAYERS[id])) p.set('layers', on.length > 0 ? on.join(',') : 'none');
+  if (state.areaFill) p.set('fill', state.areaFill);
   if (state.camera) p.set('at', `${num(state.camera.lon, 5)},${num(state.camera.lat, 5)},${num(state.camera.zoom, 2)}`);
   return p.toString();
 }
@@ -230,6 +236,11 @@ export function parseViewState(input: string, ctx: ClauseContext = {}): ParsedVi
     if (unknown.length > 0) messages.push(`Ignored the link setting \`layers\`: unknown layer${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `\`${u.slice(0, 40)}\``).join(', ')}.`);
     else for (const id of LAYER_IDS) state.layers[id] = names.includes(id);
   }
+  const fill = one('fill');
+  if (fill !== undefined) {
+    if ((AREA_FILLS as readonly string[]).includes(fill)) state.areaFill = fill as AreaFill;
+    else messages.push(`Ignored the link setting \`fill\`: the area shading is \`rate\` or \`change\`.`);
+  }
   const at = one('at');
   if (at !== undefined) {
     try {
@@ -342,7 +353,7 @@ export function legacyToQuery(text: string): { query: string; messages: string[]
   if (old.get('draw') === 'density') layers.density = true;
   if (LAYER_IDS.some((id) => layers[id] !== DEFAULT_LAYERS[id])) out.set('layers', LAYER_IDS.filter((id) => layers[id]).join(','));
   const fill = old.get('fill');
-  if (fill !== null) messages.push('The area shading in this older link is not kept; choose it again in the layer panel.');
+  if (fill !== null) out.set('fill', fill);
   const at = old.get('at');
   if (at !== null) {
     const [zoom, lat, lon, ...rest] = at.split('/');

@@ -1,25 +1,81 @@
-import { toggleValue } from '../state/dashboard-filters';
-import { setFilters, useDashboard } from '../state/dashboard-store';
+import { useCallback, useEffect, useMemo } from 'react';
+import { areasClause, type Clause, timeClause, typesClause } from '../state/clauses';
+import { getDashboard, setSourceClauses, updateDashboard, useDashboard } from '../state/dashboard-store';
+import { heatmapBrushClauses, heatmapBrushOf } from '../state/heatmap-clauses';
+import { useSession } from '../state/session-store';
+import { VIEW_IDS } from '../state/view-clients';
 import { AreaTable } from './charts/area-table';
 import { HourOfWeekHeatmap } from './charts/hour-of-week-heatmap';
 import { TimeSeries } from './charts/time-series';
 import { TypeBars } from './charts/type-bars';
 import { Playback } from './playback';
+import { resolveTierMap } from './triage/use-tier-map';
 
-/** The cross-filtered charts; each reads the shared filters and writes its own clause. */
+const isDay = (t: string) => /^\d{4}-\d{2}-\d{2}$/.test(t);
+
+/** The tier map the analyst confirmed (Triage tab, a preset or the dataset's config), never a mere suggestion. */
+function useConfirmedTierMap(): void {
+  const session = useSession();
+  const dataset = session.datasetName ?? 'calls';
+  const columns = session.report?.files[0]?.columns;
+  useEffect(() => {
+    if (!columns) return;
+    let stale = false;
+    resolveTierMap(dataset, columns, async () => []).then(
+      (r) => {
+        const map = r.source === 'suggested' ? null : r.map;
+        if (!stale && JSON.stringify(map) !== JSON.stringify(getDashboard().tierMap)) updateDashboard({ tierMap: map });
+      },
+      () => undefined,
+    );
+    return () => {
+      stale = true;
+    };
+  }, [dataset, columns]);
+}
+
+/** The cross-filtered charts; each reads the shared selection and writes its own clauses. */
 export function ChartsPanel() {
-  const { results, filters, comparison, error } = useDashboard();
+  const { results, clauses, comparison, error, tierMap, areaKm2 } = useChartsState();
+  useConfirmedTierMap();
+  const brush = useMemo(() => heatmapBrushOf(clauses), [clauses]);
+  const time = clauses.find((c) => c.spec.kind === 'time');
+  const dates = time?.spec.kind === 'time' && isDay(time.spec.start) && isDay(time.spec.end) ? ([time.spec.start, time.spec.end] as [string, string]) : null;
+  const typeCodes = useMemo(() => clauses.flatMap((c) => (c.spec.kind === 'types' ? c.spec.codes : [])), [clauses]);
+  const areaIds = useMemo(() => clauses.flatMap((c) => (c.spec.kind === 'areas' ? c.spec.ids : [])), [clauses]);
+  const areaRows = useMemo(
+    () => (results?.areas ?? []).map((r) => ({ ...r, per_km2: r.area_id !== null && areaKm2.get(r.area_id) ? r.n / areaKm2.get(r.area_id)! : null })),
+    [results, areaKm2],
+  );
+  const set = useCallback((source: string, make: () => Clause[]) => setSourceClauses(source, make()), []);
   if (!results) return <p className="muted">Load a calls file to see the charts.</p>;
   return (
     <div className="charts-panel">
       {error ? <p className="field-error">{error}</p> : null}
-      <HourOfWeekHeatmap data={results.hourOfWeek} brush={filters.hourOfWeek} onBrush={(hourOfWeek) => setFilters({ ...filters, hourOfWeek })} />
+      <HourOfWeekHeatmap data={results.hourOfWeek} brush={brush} onBrush={(b) => set(VIEW_IDS.heatmap, () => heatmapBrushClauses(b))} />
       <Playback />
-      <TimeSeries data={results.daily} dates={filters.dates} onBrush={(dates) => setFilters({ ...filters, dates })} />
-      <TypeBars data={results.types} selected={filters.types} onToggle={(t) => setFilters({ ...filters, types: toggleValue(filters.types, t) })} />
-      {results.areas.length ? (
-        <AreaTable rows={results.areas} comparison={comparison} selected={filters.areas} onToggle={(id) => setFilters({ ...filters, areas: toggleValue(filters.areas, id) })} />
+      <TimeSeries data={results.series} dates={dates} onBrush={(d) => set(VIEW_IDS.timeSeries, () => (d ? [timeClause(VIEW_IDS.timeSeries, d[0], d[1])] : []))} />
+      <TypeBars
+        data={results.types}
+        selected={typeCodes}
+        groupByTier={Boolean(tierMap)}
+        onSelect={(codes) => set(VIEW_IDS.typeBars, () => (codes.length ? [typesClause(VIEW_IDS.typeBars, codes)] : []))}
+      />
+      {areaRows.length ? (
+        <AreaTable
+          rows={areaRows}
+          comparison={time ? comparison : null}
+          selected={areaIds}
+          onSelect={(ids) => set(VIEW_IDS.areaTable, () => (ids.length ? [areasClause(VIEW_IDS.areaTable, ids)] : []))}
+        />
       ) : null}
     </div>
   );
+}
+
+function useChartsState() {
+  const dash = useDashboard();
+  const session = useSession();
+  const areaKm2 = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.areaKm2])), [session.areaFeatures]);
+  return { ...dash, areaKm2 };
 }

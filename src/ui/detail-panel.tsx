@@ -1,17 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Hub } from '../analysis/hubs';
 import { haversineMeters } from '../analysis/local-projection';
-import { dashboardWhere } from '../data/queries/dashboard-where';
 import { type PlaceClause, type PlaceDetail, placeDetail } from '../data/queries/detail';
-import { WEEKDAY_SHORT } from '../state/dashboard-filters';
-import { type Focus, updateDashboard, useDashboard } from '../state/dashboard-store';
+import { WEEKDAY_NAMES } from '../state/clauses';
+import { type Focus, getSelection, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { getDb } from '../state/db';
 import { GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
 import { countNoun, formatCount } from './format';
 
 /** Click-through detail for an area, a hot-spot cell or a hub: the filtered calls inside it. */
 export function DetailPanel({ hubs }: { hubs: Hub[] }) {
-  const { focus, filters } = useDashboard();
+  const { focus, clauses } = useDashboard();
+  // Every active clause, so the detail counts the calls the headline counts. The selection is
+  // mutable; its clauses snapshot is what changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: clauses is the selection's change signal
+  const where = useMemo(() => getSelection().predicate(null), [clauses]);
   const [detail, setDetail] = useState<PlaceDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -27,7 +30,7 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
           ? { kind: 'calls', ids: focus.cluster.memberIds }
           : { kind: 'bounds', bounds: focus.cell.bounds };
     getDb()
-      .then((db) => placeDetail(db, dashboardWhere(filters), place))
+      .then((db) => placeDetail(db, where, place))
       .then(
         (d) => {
           if (stale) return;
@@ -41,7 +44,7 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
     return () => {
       stale = true;
     };
-  }, [focus, filters]);
+  }, [focus, where]);
 
   if (!focus) {
     return (
@@ -74,6 +77,8 @@ export function DetailPanel({ hubs }: { hubs: Hub[] }) {
     </section>
   );
 }
+
+const WEEKDAY_SHORT = WEEKDAY_NAMES.map((d) => d.slice(0, 3));
 
 function focusTitle(f: Focus): string {
   if (f.kind === 'area') return f.name;

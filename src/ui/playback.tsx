@@ -1,6 +1,13 @@
 import { useEffect, useState } from 'react';
-import { nextDay } from '../state/dashboard-filters';
-import { getDashboard, setFilters, useDashboard } from '../state/dashboard-store';
+import { hoursClause, timeClause } from '../state/clauses';
+import { setSourceClauses, useDashboard } from '../state/dashboard-store';
+import { VIEW_IDS } from '../state/view-clients';
+
+function nextDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
 
 type Mode = 'hours' | 'weeks';
 
@@ -17,7 +24,7 @@ export function weekStarts(span: { start: string; end: string }): string[] {
 
 /**
  * Steps a filter through time so the map animates: the hour of day (every weekday), or the
- * weeks of the data. It drives the same cross-filter as the charts: every view follows.
+ * weeks of the data. It writes the same clauses as the heatmap and the time series: every view follows.
  */
 export function Playback() {
   const { span } = useDashboard();
@@ -31,12 +38,12 @@ export function Playback() {
     if (steps === 0) return;
     const k = ((i % steps) + steps) % steps;
     setStep(k);
-    const f = getDashboard().filters;
-    if (mode === 'hours') setFilters({ ...f, hourOfWeek: { dowFrom: 0, dowTo: 6, hourFrom: k, hourTo: k } });
+    // Written as the heatmap's and the time series' own clauses, so their brushes show the step.
+    if (mode === 'hours') setSourceClauses(VIEW_IDS.heatmap, [hoursClause(VIEW_IDS.heatmap, k, (k + 1) % 24)]);
     else {
       let end = weeks[k]!;
       for (let d = 0; d < 7; d++) end = nextDay(end);
-      setFilters({ ...f, dates: [weeks[k]!, span && end > span.end ? span.end : end] });
+      setSourceClauses(VIEW_IDS.timeSeries, [timeClause(VIEW_IDS.timeSeries, weeks[k]!, span && end > span.end ? span.end : end)]);
     }
   };
   useEffect(() => {

@@ -1,18 +1,26 @@
 import { useState } from 'react';
-import { readSavedViews, type SavedView, writeSavedViews } from '../state/view-url';
+import { deleteView, listSavedViews, type SavedView, saveView } from '../state/saved-views';
+import type { ViewState } from '../state/url';
+
+function read(): { views: SavedView[]; messages: string[] } {
+  return listSavedViews();
+}
 
 /** Saved views (this browser) and the link to the current one, to paste into an email. */
-export function ViewsPanel({ currentQuery, onOpen }: { currentQuery: string; onOpen: (query: string) => void }) {
-  const [views, setViews] = useState<SavedView[]>(() => readSavedViews());
+export function ViewsPanel({ current, currentQuery, onOpen }: { current: ViewState; currentQuery: string; onOpen: (view: ViewState) => void }) {
+  const [{ views, messages }, setSaved] = useState(read);
   const [name, setName] = useState('');
-  const link = `${location.origin}${location.pathname}${currentQuery ? `#${currentQuery}` : ''}`;
+  const [problem, setProblem] = useState<string | null>(null);
+  const link = `${location.origin}${location.pathname}#${currentQuery}`;
   const save = () => {
-    const trimmed = name.trim();
-    if (!trimmed) return;
-    const next = [{ name: trimmed.slice(0, 80), query: currentQuery, savedAt: new Date().toISOString() }, ...views.filter((v) => v.name !== trimmed)];
-    writeSavedViews(next);
-    setViews(next);
-    setName('');
+    try {
+      saveView(name, current);
+      setSaved(read());
+      setName('');
+      setProblem(null);
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
   };
   return (
     <section className="panel-section" aria-labelledby="views-heading">
@@ -36,12 +44,18 @@ export function ViewsPanel({ currentQuery, onOpen }: { currentQuery: string; onO
           Save view
         </button>
       </form>
+      {problem ? <p className="field-error">{problem}</p> : null}
+      {messages.map((m) => (
+        <p key={m} className="muted small">
+          {m}
+        </p>
+      ))}
       <h3>Saved in this browser</h3>
       {views.length === 0 ? <p className="muted small">No saved views yet.</p> : null}
       <ul className="saved-views">
-        {views.map((v) => (
+        {[...views].reverse().map((v) => (
           <li key={v.name}>
-            <button type="button" className="link-button" onClick={() => onOpen(v.query)}>
+            <button type="button" className="link-button" onClick={() => onOpen(v.state)}>
               {v.name}
             </button>
             <span className="muted small"> {v.savedAt.slice(0, 10)}</span>
@@ -50,9 +64,12 @@ export function ViewsPanel({ currentQuery, onOpen }: { currentQuery: string; onO
               className="button button--small"
               aria-label={`Delete saved view ${v.name}`}
               onClick={() => {
-                const next = views.filter((x) => x.name !== v.name);
-                writeSavedViews(next);
-                setViews(next);
+                try {
+                  deleteView(v.name);
+                  setSaved(read());
+                } catch (e) {
+                  setProblem(e instanceof Error ? e.message : String(e));
+                }
               }}
             >
               Delete

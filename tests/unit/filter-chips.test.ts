@@ -44,6 +44,9 @@ describe('filterChips', () => {
     expect(filterChips(s.clauses(), { typeTexts })[0]!.value).toBe('(no type), 99');
     s.update(typesClause(VIEW_IDS.typeBars, ['21', '67', null]));
     expect(filterChips(s.clauses(), { typeTexts })[0]!.value).toBe('3 call types');
+    // a text that starts with its code is not prefixed by it again
+    s.update(typesClause(VIEW_IDS.typeBars, ['NOISE']));
+    expect(filterChips(s.clauses(), { typeTexts: new Map([['NOISE', 'NOISE COMPLAINT']]) })[0]!.value).toBe('NOISE COMPLAINT');
   });
 
   it('one chip per clause in selection order, removable by clause id', () => {

@@ -219,12 +219,15 @@ describe('the view lives in the fragment; old links still open', () => {
     expect(state.camera).toBeNull();
     expect(messages).toEqual([
       'Ignored the link setting `how`: it is not a weekday and hour range.',
-      'The area shading in this older link is not kept; choose it again in the layer panel.',
       'Ignored the unknown link setting `evil`.',
       'Ignored the link filter `from/to`: "2026-13-01" is not a real calendar date or time.',
       'Ignored the link filter `bbox`: The map box must be 4 numbers separated by commas.',
+      'Ignored the link setting `fill`: the area shading is `rate` or `change`.',
       'Ignored the link setting `at`: The map position is outside the world (lon ±180, lat ±85, zoom 0–24).',
     ]);
+    // the old link's area shading is kept when it is one the map knows
+    expect(parseAnyViewState('?dates=2026-07-01..2026-08-01&fill=change').state.areaFill).toBe('change');
+    expect(parseViewState(serializeViewState({ ...parseAnyViewState('?hot=1&fill=rate').state })).state).toMatchObject({ areaFill: 'rate', layers: { hotspots: true } });
     expect(parseAnyViewState(`?dates=2026-07-01..2026-08-01&type=${'x'.repeat(5000)}`).messages).toEqual(['Ignored the link setting `typetext`: its value is longer than 200 characters.']);
   });
 

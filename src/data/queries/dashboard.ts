@@ -1,118 +1,67 @@
-import type { DashboardFilters } from '../../state/dashboard-filters';
 import type { Db } from '../db-types';
 import { scalar, toRows } from '../rows';
-import { type Sql, sql } from '../sql';
-import { dashboardWhere } from './dashboard-where';
+import type { Sql } from '../sql';
+import { type CubeFilters, cubeFiltersWhere } from './cube-index';
+import { areaRanking, dataSpan as spanQuery, hourOfWeekCounts as howQuery, locatedPoints, timeSeries, totalCount, typeCounts as typesQuery } from './views';
 
 /**
- * One query per dashboard view. Each leaves out its own clause (see dashboard-filters.ts);
- * all read the canonical `calls` table, so they agree by construction with the headline.
+ * BENCH-ONLY compatibility module. scripts/bench/browser.ts loads this file by URL inside the
+ * page (tsc cannot see that) and times one query per view for the filter shape the bench
+ * scripts use (CubeFilters). The app itself runs src/data/queries/views.ts through the
+ * Selection (src/state/dashboard-controller.ts); these wrappers run those same view queries
+ * with the bench's filters as the predicate, each leaving out its own filter. Delete this file
+ * once the bench drives the Selection directly.
  */
-export interface HourOfWeekCount {
-  dow: number;
-  hour: number;
-  n: number;
-}
-export interface DayCount {
-  day: string;
-  n: number;
-}
-export interface TypeCount {
-  type: string;
-  n: number;
-}
-export interface AreaRow {
-  areaId: string;
-  name: string;
-  n: number;
-  /** calls per km² in the filtered period (null without areas' km²) */
-  perKm2: number | null;
-  /** calls in the comparison's current and previous periods (same filters, their dates) */
-  current: number;
-  previous: number;
-}
-
 export interface Comparison {
   current: [string, string];
   previous: [string, string];
 }
 
-export async function matchingCount(db: Db, f: DashboardFilters): Promise<number> {
-  return scalar(await db.query(sql`SELECT count(*) FROM calls WHERE ${dashboardWhere(f)}`));
+const w = (f: CubeFilters, except: keyof CubeFilters | null = null): Sql => cubeFiltersWhere(f, except);
+
+export async function matchingCount(db: Db, f: CubeFilters): Promise<number> {
+  return scalar(await db.query(totalCount({ where: w(f) })));
 }
 
-export async function hourOfWeekCounts(db: Db, f: DashboardFilters): Promise<HourOfWeekCount[]> {
-  const rows = toRows(await db.query(sql`SELECT dow, hour, count(*) AS n FROM calls WHERE ${dashboardWhere(f, 'hourOfWeek')} AND hour IS NOT NULL GROUP BY ALL ORDER BY ALL`));
-  return rows.map((r) => ({ dow: Number(r.dow), hour: Number(r.hour), n: Number(r.n) }));
+export async function hourOfWeekCounts(db: Db, f: CubeFilters) {
+  return toRows(await db.query(howQuery({ where: w(f, 'hourOfWeek') })));
 }
 
-export async function dailyCounts(db: Db, f: DashboardFilters): Promise<DayCount[]> {
-  const rows = toRows(
-    await db.query(sql`SELECT strftime(CAST(received_at AS DATE), '%Y-%m-%d') AS day, count(*) AS n FROM calls
-      WHERE ${dashboardWhere(f, 'dates')} AND received_at IS NOT NULL GROUP BY ALL ORDER BY day`),
+export async function dailyCounts(db: Db, f: CubeFilters) {
+  return toRows(await db.query(timeSeries({ where: w(f, 'dates') })));
+}
+
+export async function typeCounts(db: Db, f: CubeFilters) {
+  return toRows(await db.query(typesQuery({ where: w(f, 'types') })));
+}
+
+export async function areaRows(db: Db, f: CubeFilters, _comparison: Comparison | null, _hasAreasTable: boolean) {
+  const dates = f.dates;
+  return toRows(
+    await db.query(
+      areaRanking({
+        where: dates ? w({ ...f, dates: null }, 'areas') : w(f, 'areas'),
+        ...(dates ? { period: { start: `${dates[0]} 00:00:00`, end: `${dates[1]} 00:00:00` } } : {}),
+      }),
+    ),
   );
-  return rows.map((r) => ({ day: String(r.day), n: Number(r.n) }));
 }
 
-export async function typeCounts(db: Db, f: DashboardFilters, limit = 40): Promise<TypeCount[]> {
-  const rows = toRows(
-    await db.query(sql`SELECT COALESCE(type_text, '(no type)') AS type, count(*) AS n FROM calls WHERE ${dashboardWhere(f, 'types')}
-      GROUP BY ALL ORDER BY n DESC, type LIMIT ${limit}`),
-  );
-  return rows.map((r) => ({ type: String(r.type), n: Number(r.n) }));
-}
-
-/**
- * Per-area counts with the filters except the area clause, a rate per km² when the `areas`
- * table exists, and counts in the two comparison periods (other filters kept) for "change".
- */
-export async function areaRows(db: Db, f: DashboardFilters, comparison: Comparison | null, hasAreasTable: boolean): Promise<AreaRow[]> {
-  const all = dashboardWhere(f, 'areas');
-  const inPeriod = (dates: [string, string] | undefined): Sql => (dates ? dashboardWhere({ ...f, dates }, 'areas') : sql`FALSE`);
-  const km2 = hasAreasTable ? sql`(SELECT area_km2 FROM areas a WHERE a.area_id = c.area_id)` : sql`CAST(NULL AS DOUBLE)`;
-  const rows = toRows(
-    await db.query(sql`SELECT area_id, any_value(area_name) AS name,
-        count(*) FILTER (WHERE ${all}) AS n, count(*) FILTER (WHERE ${inPeriod(comparison?.current)}) AS cur,
-        count(*) FILTER (WHERE ${inPeriod(comparison?.previous)}) AS prev, any_value(${km2}) AS km2
-      FROM calls c WHERE area_id IS NOT NULL GROUP BY area_id ORDER BY n DESC, area_id`),
-  );
-  return rows.map((r) => {
-    const n = Number(r.n);
-    const k = r.km2 == null ? null : Number(r.km2);
-    return { areaId: String(r.area_id), name: String(r.name ?? r.area_id), n, perKm2: k && k > 0 ? n / k : null, current: Number(r.cur), previous: Number(r.prev) };
-  });
-}
-
-/** Located calls matching every filter, as interleaved lon/lat for the map. */
-export async function matchingPositions(db: Db, f: DashboardFilters): Promise<{ positions: Float64Array; length: number }> {
-  const result = await db.query(sql`SELECT lon::DOUBLE AS lon, lat::DOUBLE AS lat FROM calls
-    WHERE ${dashboardWhere(f)} AND lon IS NOT NULL AND lat IS NOT NULL AND isfinite(lon) AND isfinite(lat)`);
-  const lon = result.getChild('lon')?.toArray() as Float64Array | undefined;
-  const lat = result.getChild('lat')?.toArray() as Float64Array | undefined;
-  const n = result.numRows;
-  const positions = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    positions[2 * i] = lon![i]!;
-    positions[2 * i + 1] = lat![i]!;
-  }
-  return { positions, length: n };
+export async function matchingPositions(db: Db, f: CubeFilters): Promise<{ length: number }> {
+  return { length: (await db.query(locatedPoints({ where: w(f) }))).numRows };
 }
 
 export async function dataSpan(db: Db): Promise<{ start: string; end: string } | null> {
-  const [r] = toRows(
-    await db.query(`SELECT strftime(min(received_at), '%Y-%m-%d') AS s, strftime(CAST(max(received_at) AS DATE) + INTERVAL 1 DAY, '%Y-%m-%d') AS e FROM calls`),
-  );
-  return r?.s ? { start: String(r.s), end: String(r.e) } : null;
+  const [r] = toRows(await db.query(spanQuery()));
+  return r?.start ? { start: String(r.start), end: String(r.end) } : null;
 }
 
-/** The last 28 days of data against the 28 before: "this month vs last" on whole weeks. */
-export function defaultComparison(span: { start: string; end: string }, days = 28): { current: [string, string]; previous: [string, string] } {
+export function defaultComparison(span: { start: string; end: string }, days = 28): Comparison {
   const shift = (iso: string, d: number) => {
     const t = new Date(`${iso}T00:00:00Z`);
     t.setUTCDate(t.getUTCDate() + d);
     return t.toISOString().slice(0, 10);
   };
-  const end = span.end;
-  const mid = shift(end, -days);
-  return { current: [mid, end], previous: [shift(mid, -days), mid] };
+  const mid = shift(span.end, -days);
+  return { current: [mid, span.end], previous: [shift(mid, -days), mid] };
 }

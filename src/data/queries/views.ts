@@ -79,6 +79,7 @@ export interface AreaRankingOptions extends ViewQueryOptions {
  * population, per_1000), most calls first. area_id NULL collects calls outside every area
  * (or unlocated), so the column still sums to the total. previous_complete is false when the
  * data start after the previous period begins: a change against half a period is not a change.
+ * Judged by day: data starting at 00:07 on the day the previous period begins cover it.
  */
 export function areaRanking(o: AreaRankingOptions = {}): Sql {
   const p = o.period;
@@ -98,7 +99,7 @@ export function areaRanking(o: AreaRankingOptions = {}): Sql {
       FROM ${from(o)} WHERE ${where(o)} ${timeScope} GROUP BY area_id)
     SELECT g.area_id, g.area_name, g.n, g.previous_n, g.n - g.previous_n AS change,
       CASE WHEN g.previous_n > 0 THEN 100.0 * (g.n - g.previous_n) / g.previous_n END AS change_pct,
-      ${prevStart ? sql`(SELECT min(received_at) FROM ${from(o)}) <= ${prevStart}` : sql`CAST(NULL AS BOOLEAN)`} AS previous_complete,
+      ${prevStart ? sql`(SELECT date_trunc('day', min(received_at)) FROM ${from(o)}) <= ${prevStart}` : sql`CAST(NULL AS BOOLEAN)`} AS previous_complete,
       pop.population, CASE WHEN pop.population > 0 THEN 1000.0 * g.n / pop.population END AS per_1000
     FROM g LEFT JOIN pop ON pop.area_id = g.area_id
     WHERE g.n > 0 OR coalesce(g.previous_n, 0) > 0
@@ -113,4 +114,21 @@ export function areaRanking(o: AreaRankingOptions = {}): Sql {
 export function typeCodesForTexts(texts: readonly string[], o: Pick<ViewQueryOptions, 'table'> = {}): Sql {
   if (texts.length === 0) return sql`SELECT NULL::VARCHAR AS type_code WHERE FALSE`;
   return sql`SELECT DISTINCT type_code FROM ${from(o)} WHERE type_text IN ${inList([...texts])} ORDER BY type_code NULLS LAST`;
+}
+
+/** Rows (lon, lat) of the located calls matching the predicate: what the map draws. */
+export function locatedPoints(o: ViewQueryOptions = {}): Sql {
+  return sql`SELECT lon::DOUBLE AS lon, lat::DOUBLE AS lat FROM ${from(o)}
+    WHERE ${where(o)} AND lon IS NOT NULL AND lat IS NOT NULL AND isfinite(lon) AND isfinite(lat)`;
+}
+
+/** Rows (type_code, type_text): each code's most common text over the whole table, for filter chips. */
+export function typeNames(o: Pick<ViewQueryOptions, 'table'> = {}): Sql {
+  return sql`SELECT type_code, mode(type_text) AS type_text FROM ${from(o)} WHERE type_code IS NOT NULL GROUP BY 1 ORDER BY 1`;
+}
+
+/** One row (start, end): the first day of data and the day after the last, ISO days; NULLs when empty. */
+export function dataSpan(o: Pick<ViewQueryOptions, 'table'> = {}): Sql {
+  return sql`SELECT strftime(min(received_at), '%Y-%m-%d') AS start,
+    strftime(CAST(max(received_at) AS DATE) + INTERVAL 1 DAY, '%Y-%m-%d') AS "end" FROM ${from(o)}`;
 }

@@ -1,72 +1,67 @@
-import { useState } from 'react';
-import type { AreaRow, Comparison } from '../../data/queries/dashboard';
-import { previousDay } from '../../state/dashboard-filters';
-import { formatCount } from '../format';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { type AreaRow, type AreaSort, create as createAreaTable, DEFAULT_SORT } from '../../charts/area-table';
+import type { Comparison } from '../../state/dashboard-store';
 
-type SortKey = 'name' | 'n' | 'perKm2' | 'change';
+const TITLE = 'Areas';
 
-export function changePct(r: Pick<AreaRow, 'current' | 'previous'>): number | null {
-  return r.previous > 0 ? (100 * (r.current - r.previous)) / r.previous : null;
+interface Props {
+  rows: AreaRow[];
+  /** the compared periods when a time filter is set (the change column), else null */
+  comparison: Comparison | null;
+  selected: (string | null)[];
+  onSelect: (ids: (string | null)[]) => void;
 }
 
-/** Sortable area ranking: count, rate per km², change between the comparison periods. */
-export function AreaTable({ rows, comparison, selected, onToggle }: { rows: AreaRow[]; comparison: Comparison | null; selected: string[]; onToggle: (id: string) => void }) {
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'n', desc: true });
-  const value = (r: AreaRow): number | string => (sort.key === 'name' ? r.name : sort.key === 'n' ? r.n : sort.key === 'perKm2' ? (r.perKm2 ?? -1) : (changePct(r) ?? -Infinity));
-  const sorted = [...rows].sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    const c = typeof va === 'string' ? va.localeCompare(String(vb)) : va - (vb as number);
-    return (sort.desc ? -c : c) || a.areaId.localeCompare(b.areaId);
-  });
-  const header = (key: SortKey, label: string, numeric = true) => (
-    <th scope="col" className={numeric ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'name' }))}>
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}</span>
-      </button>
-    </th>
+const lastDay = (iso: string) => {
+  const day = iso.slice(0, 10);
+  if (iso.length > 10) return iso.replace('T', ' ');
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * The area ranking from the shared module (src/charts/area-table): sortable by calls, rate and
+ * change vs the period before; a row click, Enter or Space filters by area.
+ */
+export function AreaTable({ rows, comparison, selected, onSelect }: Props) {
+  const [sort, setSort] = useState<AreaSort>(DEFAULT_SORT);
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof createAreaTable> | null>(null);
+  const latest = useRef(onSelect);
+  latest.current = onSelect;
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
+  useEffect(() => {
+    if (!host.current) return;
+    chart.current = createAreaTable(host.current, { title: TITLE, sort: sortRef.current, onSort: setSort, onSelect: (ids) => latest.current(ids) });
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    chart.current?.update(rows);
+    chart.current?.setSelected(selected);
+  }, [rows, selected]);
+  const changeNote = useMemo(
+    () =>
+      comparison
+        ? `Change: ${comparison.current[0]} to ${lastDay(comparison.current[1])} vs ${comparison.previous[0]} to ${lastDay(comparison.previous[1])}.`
+        : 'Filter a period (brush the time series) to see the change vs the period before.',
+    [comparison],
   );
   return (
     <section className="chart" aria-labelledby="area-table-heading" data-testid="chart-areas">
       <div className="chart__head">
-        <h3 id="area-table-heading">Areas</h3>
+        <h3 id="area-table-heading">{TITLE}</h3>
       </div>
       <p className="chart__note">
-        Change: {comparison ? `${comparison.current[0]} to ${previousDay(comparison.current[1])} vs ${comparison.previous[0]} to ${previousDay(comparison.previous[1])}` : 'no comparison period'}. Click a name to filter.
+        {changeNote} Sort by a column heading; click an area to filter.
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus */}
       <section className="table-scroll" tabIndex={0} aria-label="Areas, table">
-        <table className="data-table area-table">
-          <thead>
-            <tr>
-              {header('name', 'Area', false)}
-              {header('n', 'Calls')}
-              {header('perKm2', 'per km²')}
-              {header('change', 'Change')}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((r) => {
-              const pct = changePct(r);
-              const on = selected.includes(r.areaId);
-              return (
-                <tr key={r.areaId} className={on ? 'is-selected' : undefined}>
-                  <td>
-                    <button type="button" className="link-button" aria-pressed={on} onClick={() => onToggle(r.areaId)}>
-                      {r.name}
-                    </button>
-                  </td>
-                  <td className="num">{formatCount(r.n)}</td>
-                  <td className="num">{r.perKm2 === null ? '–' : r.perKm2.toFixed(1)}</td>
-                  <td className="num" title={`${formatCount(r.current)} vs ${formatCount(r.previous)}`}>
-                    {pct === null ? '–' : `${pct > 0 ? '+' : ''}${pct.toFixed(0)} %`}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div ref={host} className="area-table" />
       </section>
     </section>
   );

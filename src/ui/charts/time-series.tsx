@@ -1,15 +1,14 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { create as createTable } from '../../charts/data-table';
 import { create as createSeries, type SeriesBrush, type SeriesPoint, toTable } from '../../charts/time-series';
-import type { DayCount } from '../../data/queries/dashboard';
 import { formatCount } from '../format';
 import { ChartFrame } from './chart-frame';
+import { TableView } from './table-view';
 
 const TITLE = 'Calls per day';
 
 interface Props {
-  data: DayCount[];
-  /** [start, end) as ISO days, the range the time clause filters */
+  data: SeriesPoint[];
+  /** [start, end) as ISO days: the time clause when it holds whole days */
   dates: [string, string] | null;
   onBrush: (dates: [string, string] | null) => void;
 }
@@ -19,15 +18,15 @@ interface Props {
  * Shift+arrows to brush a half-open day range), with its table from src/charts/data-table.
  */
 export function TimeSeries({ data, dates, onBrush }: Props) {
-  const points = useMemo(() => data.map((d): SeriesPoint => ({ bucket: d.day, n: d.n })), [data]);
-  const total = points.reduce((s, d) => s + d.n, 0);
+  const total = data.reduce((s, d) => s + d.n, 0);
+  const spec = useMemo(() => toTable(data, TITLE, 'day'), [data]);
   return (
     <ChartFrame
       title={TITLE}
       testId="chart-time-series"
-      note={`${formatCount(total)} calls over ${points.length} days. Drag, or use Shift and the arrow keys, to filter dates.`}
-      chart={<SeriesChart points={points} start={dates?.[0] ?? null} end={dates?.[1] ?? null} onBrush={onBrush} />}
-      table={<SeriesTable points={points} />}
+      note={`${formatCount(total)} calls over ${data.length} days. Drag, or use Shift and the arrow keys, to filter dates.`}
+      chart={<SeriesChart points={data} start={dates?.[0] ?? null} end={dates?.[1] ?? null} onBrush={onBrush} />}
+      table={<TableView spec={spec} />}
     />
   );
 }
@@ -58,19 +57,4 @@ function SeriesChart({ points, start, end, onBrush }: { points: SeriesPoint[]; s
     chart.current?.setBrush(start && end ? { start, end } : null);
   }, [points, start, end]);
   return <div ref={host} className="timeseries" />;
-}
-
-function SeriesTable({ points }: { points: SeriesPoint[] }) {
-  const host = useRef<HTMLDivElement>(null);
-  const table = useRef<ReturnType<typeof createTable> | null>(null);
-  useEffect(() => {
-    if (!host.current) return;
-    table.current = createTable(host.current, { className: 'data-table' });
-    return () => {
-      table.current?.destroy();
-      table.current = null;
-    };
-  }, []);
-  useEffect(() => table.current?.update(toTable(points, TITLE, 'day')), [points]);
-  return <div ref={host} />;
 }

@@ -1,65 +1,53 @@
-import type { TypeCount } from '../../data/queries/dashboard';
-import { formatCount } from '../format';
+import { useEffect, useMemo, useRef } from 'react';
+import { create as createBars, type TypeCount, toTable } from '../../charts/type-bars';
 import { ChartFrame } from './chart-frame';
+import { TableView } from './table-view';
+
+const TITLE = 'Call types';
 
 interface Props {
   data: TypeCount[];
-  selected: string[];
-  onToggle: (type: string) => void;
-  /** how many bars before "n more" (the table lists all) */
-  limit?: number;
+  /** type codes in the types clause (null = calls without a type) */
+  selected: (string | null)[];
+  /** a confirmed tier map exists: bars sit under one heading per tier */
+  groupByTier: boolean;
+  onSelect: (codes: (string | null)[]) => void;
 }
 
-/** Call types as toggle buttons with bars; text from the data is rendered as text, never markup. */
-export function TypeBars({ data, selected, onToggle, limit = 12 }: Props) {
-  const max = Math.max(1, ...data.map((d) => d.n));
-  const shown = data.slice(0, limit);
-  // keep a selected type visible even when it is not in the top bars
-  for (const s of selected) if (!shown.some((d) => d.type === s)) shown.push(data.find((d) => d.type === s) ?? { type: s, n: 0 });
-  const chart = (
-    <ul className="type-bars">
-      {shown.map((d) => {
-        const on = selected.includes(d.type);
-        return (
-          <li key={d.type}>
-            <button type="button" className={`type-bar${on ? ' type-bar--on' : ''}`} aria-pressed={on} onClick={() => onToggle(d.type)} data-type={d.type}>
-              <span className="type-bar__fill" style={{ width: `${(100 * d.n) / max}%` }} aria-hidden="true" />
-              <span className="type-bar__label">{d.type}</span>
-              <span className="type-bar__n">{formatCount(d.n)}</span>
-            </button>
-          </li>
-        );
-      })}
-    </ul>
-  );
-  const table = (
-    <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">Call type</th>
-          <th scope="col" className="num">
-            Calls
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.map((d) => (
-          <tr key={d.type}>
-            <td>{d.type}</td>
-            <td className="num">{formatCount(d.n)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-  const more = data.length - Math.min(limit, data.length);
+/** Call types from the shared d3 module (src/charts/type-bars): click, Enter or Space filters by type code. */
+export function TypeBars({ data, selected, groupByTier, onSelect }: Props) {
+  const spec = useMemo(() => toTable(data, TITLE), [data]);
+  const codes = new Set(data.map((d) => d.type_code)).size;
   return (
     <ChartFrame
-      title="Call types"
+      title={TITLE}
       testId="chart-types"
-      note={`Click a type to filter${more > 0 ? `; ${more} more in the table view` : ''}.`}
-      chart={chart}
-      table={table}
+      note={`${codes} type${codes === 1 ? '' : 's'}${groupByTier ? ', grouped by tier (Triage tab)' : ''}. Click a type, or use the arrow keys and Enter, to filter; Escape clears.`}
+      chart={<BarsChart data={data} selected={selected} groupByTier={groupByTier} onSelect={onSelect} />}
+      table={<TableView spec={spec} />}
     />
   );
+}
+
+// Its own component so the chart is rebuilt when the frame switches back from the table view.
+function BarsChart({ data, selected, groupByTier, onSelect }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof createBars> | null>(null);
+  const latest = useRef(onSelect);
+  latest.current = onSelect;
+  useEffect(() => {
+    if (!host.current) return;
+    chart.current = createBars(host.current, { title: TITLE, width: 372, maxBars: 12, groupByTier, onSelect: (codes) => latest.current(codes) });
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, [groupByTier]);
+  // groupByTier rebuilds the chart above; the new one needs the data too
+  // biome-ignore lint/correctness/useExhaustiveDependencies: groupByTier is the rebuild signal
+  useEffect(() => {
+    chart.current?.update(data);
+    chart.current?.setSelected(selected);
+  }, [data, selected, groupByTier]);
+  return <div ref={host} className="type-bars-chart" />;
 }
