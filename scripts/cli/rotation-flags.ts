@@ -5,7 +5,20 @@
  */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type BacktestResult, type HeldOutResult, type HourlyCellCount, heldOutShiftBacktest, runBacktest, runShiftBacktest, SHIFT_METHOD_LABELS, type ShiftBacktestResult } from '../../src/analysis/backtest';
+import {
+  type BacktestResult,
+  chooseEvidenceWindow,
+  type EvidenceWindowSelection,
+  type HeldOutResult,
+  type HourlyCellCount,
+  heldOutShiftBacktest,
+  type NestedResult,
+  nestedShiftBacktest,
+  runBacktest,
+  runShiftBacktest,
+  SHIFT_METHOD_LABELS,
+  type ShiftBacktestResult,
+} from '../../src/analysis/backtest';
 import { squareGridSpec } from '../../src/analysis/binning';
 import { DEFAULT_HOUR_WINDOWS, parseHourWindows } from '../../src/analysis/hour-windows';
 import { findHubs } from '../../src/analysis/hubs';
@@ -59,8 +72,11 @@ export const ROTATION_USAGE = `Patrol rotation (Koper-curve visits) and its back
   --units <n|list>         units per shift: 1, or 07-15=1,15-23=1,23-07=2 (default 1 each)
   --places-per-unit <n>    places per unit and shift, 1–6 (default 3)
   --seed <n>               seed of the visit orders (default 1; printed with the plan)
-  --evidence-days <n>      evidence window before the plan (default 28)
-  --half-life <days>       recency half-life of the evidence (default 14)
+  --evidence-days <n>      evidence window before the plan (default: chosen from the data, see below)
+  --half-life <days>       recency half-life of the evidence (default: chosen from the data)
+                           Without these two, the planner scores four windows fixed in advance
+                           (28 d half-life 14, 28 d flat, 56 d half-life 28, 91 d flat) on the
+                           8 weeks before the plan and uses the best; give either to override.
   --types <codes>          call-type codes in scope, comma-separated (default all)
   --include-self-initiated count officer-initiated calls as evidence (off: feedback loop)
   --cell <metres>          grid cell size (default 150)
@@ -174,6 +190,10 @@ export interface RotationOutput {
   shiftBacktest?: ShiftBacktestResult;
   /** --backtest --hold-out: the evidence window chosen on early weeks, and the later weeks scored with it */
   heldOut?: HeldOutResult;
+  /** --backtest: each test week's window chosen from the weeks before it, as the planner chooses */
+  nested?: NestedResult;
+  /** --rotation without --evidence-days / --half-life: how the plan's window was chosen */
+  evidenceChoice?: EvidenceWindowSelection;
   defaults: Record<string, unknown>;
 }
 
@@ -202,14 +222,33 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
   const historyDays = dayDiff(firstDate, lastDate) + 1;
   const daily = toRows(await db.query(dailyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) }));
   const studyCells = ctx.areas?.length ? squareCellsInRegion(grid, ctx.areas.map((a) => a.geometry)) : undefined;
+  const studyRefs = studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {};
+  let hourlyRows: HourlyCellCount[] | undefined;
+  const hourly = async () => {
+    hourlyRows ??= toRows(await db.query(hourlyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), hour: Number(r.hour), calls: Number(r.calls) }));
+    return hourlyRows;
+  };
+  // The window the analyst did not set is chosen from the history before the plan (no later day read).
+  let evidenceChoice: EvidenceWindowSelection | undefined;
+  if (flags.rotation && flags.evidenceDays === undefined && flags.halfLifeDays === undefined) {
+    const before = Math.min(historyDays, dayDiff(firstDate, planStart));
+    if (before > 0) {
+      evidenceChoice = chooseEvidenceWindow(await hourly(), { days: before, cellMeters, shifts, ...studyRefs });
+      settings.evidenceDays = evidenceChoice.chosen.evidenceDays;
+      settings.halfLifeDays = evidenceChoice.chosen.halfLifeDays;
+    }
+  }
   const out: RotationOutput = {
-    defaults: { planStart, planDays: settings.windowDays, shifts: shifts.map((s) => s.id), units: settings.units, placesPerUnit: settings.placesPerUnit, seed: settings.seed, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, includeSelfInitiated: settings.includeSelfInitiated, cellMeters, dataStart: firstDate, dataEnd: lastDate },
+    defaults: { planStart, planDays: settings.windowDays, shifts: shifts.map((s) => s.id), units: settings.units, placesPerUnit: settings.placesPerUnit, seed: settings.seed, evidenceDays: settings.evidenceDays, halfLifeDays: Number.isFinite(settings.halfLifeDays) ? settings.halfLifeDays : 'none', evidenceWindow: evidenceChoice ? (evidenceChoice.fallback ? 'default (too little history to choose)' : 'chosen from the data') : flags.evidenceDays !== undefined || flags.halfLifeDays !== undefined ? 'set' : 'default', includeSelfInitiated: settings.includeSelfInitiated, cellMeters, dataStart: firstDate, dataEnd: lastDate },
+    ...(evidenceChoice ? { evidenceChoice } : {}),
   };
   if (flags.rotation) {
     const start = `${addDays(planStart, -settings.evidenceDays)} 00:00:00`;
     const end = `${planStart} 00:00:00`;
     const tierMap = await referralTierMap(flags.tierMap, ctx);
-    const evidence: EvidenceRow[] = toRows(await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: settings.halfLifeDays, recentDays: settings.recentDays, ...(tierMap ? { tierMap } : {}) }))).map((r) => ({
+    // No decay: the query cannot weigh by 0.5^(age / ∞) (∞ binds as NULL); planRotation then reads the plain counts.
+    const queryHalfLife = Number.isFinite(settings.halfLifeDays) ? settings.halfLifeDays : 1e9;
+    const evidence: EvidenceRow[] = toRows(await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: queryHalfLife, recentDays: settings.recentDays, ...(tierMap ? { tierMap } : {}) }))).map((r) => ({
       col: Number(r.col), row: Number(r.row), hour: Number(r.hour), typeCode: String(r.type_code), typeText: String(r.type_text),
       areaId: r.area_id == null ? null : String(r.area_id), district: r.district == null ? null : String(r.district),
       blockAddress: r.block_address == null ? null : String(r.block_address),
@@ -230,16 +269,21 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
       clusters: clusters.map((c) => ({ id: c.id, centroid: c.centroid, calls: c.calls, distinctNights: c.distinctNights, windowLabel: c.windowLabel, firstDate: c.firstDate, lastDate: c.lastDate })),
       trends: cellTrends(daily.filter((d) => d.day < dayDiff(firstDate, planStart)), Math.min(historyDays, dayDiff(firstDate, planStart)), cellMeters),
       ...(studyCells ? { studyCells } : {}),
+      ...(evidenceChoice ? { evidenceChoice } : {}),
     });
     if (flags.exportDir) await exportPlan(out.plan, flags.exportDir);
   }
   if (flags.backtest) {
     try {
-      const hourly: HourlyCellCount[] = toRows(await db.query(hourlyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), hour: Number(r.hour), calls: Number(r.calls) }));
-      const options = { days: historyDays, cellMeters, evidenceDays: settings.evidenceDays, halfLifeDays: settings.halfLifeDays, seed: settings.seed, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) };
+      const h = await hourly();
+      // The fixed-window backtests run on the window the analyst set, else the planner's default 28 d / 14 d.
+      const fixed = { evidenceDays: flags.evidenceDays ?? 28, halfLifeDays: flags.halfLifeDays ?? 14 };
+      const options = { days: historyDays, cellMeters, ...fixed, seed: settings.seed, ...studyRefs };
       out.backtest = runBacktest(daily, options);
-      out.shiftBacktest = runShiftBacktest(hourly, { ...options, shifts });
-      if (flags.holdOutWeeks) out.heldOut = heldOutShiftBacktest(hourly, { ...options, shifts, warmupDays: settings.evidenceDays, heldOutWeeks: flags.holdOutWeeks });
+      out.shiftBacktest = runShiftBacktest(h, { ...options, shifts });
+      if (flags.holdOutWeeks) out.heldOut = heldOutShiftBacktest(h, { ...options, shifts, warmupDays: fixed.evidenceDays, heldOutWeeks: flags.holdOutWeeks });
+      // Needs the shortest window plus two scored weeks before its first test week; a shorter history skips it.
+      if (historyDays >= 28 + 3 * 7) out.nested = nestedShiftBacktest(h, { days: historyDays, cellMeters, seed: settings.seed, shifts, ...studyRefs });
     } catch (e) {
       // Too short a history is the analyst's situation, not a bug: say it as one sentence.
       if (e instanceof RangeError) throw new ImportError(path.basename(ctx.callFile), e.message, '');
@@ -300,7 +344,37 @@ export function rotationJson(out: RotationOutput): Record<string, unknown> {
     const decay = <T extends { halfLifeDays: number }>(c: T) => ({ ...c, halfLifeDays: Number.isFinite(c.halfLifeDays) ? c.halfLifeDays : 'none' });
     json.heldOutBacktest = { heldOutWeeks: h.heldOutWeeks, selectCoverage: h.selectCoverage, selection: h.selection.map(decay), chosen: decay(h.chosen), settings: decay(h.result.settings), summary: h.result.summary };
   }
+  const decayed = <T extends { halfLifeDays: number }>(c: T) => ({ ...c, halfLifeDays: Number.isFinite(c.halfLifeDays) ? c.halfLifeDays : 'none' });
+  if (out.evidenceChoice) {
+    const c = out.evidenceChoice;
+    json.evidenceChoice = { chosen: decayed(c.chosen), scores: c.scores.map(decayed), weeks: c.weeks, selectCoverage: c.selectCoverage, fallback: c.fallback };
+  }
+  if (out.nested) {
+    const n = out.nested;
+    json.nestedBacktest = {
+      choices: n.choices.map((c) => ({ startDay: c.startDay, chosen: decayed(c.chosen), scores: c.scores.map(decayed) })),
+      settings: { ...n.result.settings, evidenceDays: 'chosen per week', halfLifeDays: 'chosen per week' },
+      summary: n.result.summary,
+      weeks: n.result.weeks.map((w) => ({ startDay: w.startDay, endDay: w.endDay, events: w.events, pai: Object.fromEntries(Object.entries(w.scores).map(([m, s]) => [m, s.map((x) => x.pai)])) })),
+    };
+  }
   return JSON.parse(JSON.stringify(json, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+}
+
+/** The nested backtest: each week's chosen window, then the per-shift table compared with the shipped planner. */
+export function formatNested(n: NestedResult): string[] {
+  const half = (d: number) => (Number.isFinite(d) ? `half-life ${d} d` : 'no decay');
+  const counts = new Map<string, number>();
+  for (const c of n.choices) {
+    const k = `${c.chosen.evidenceDays} days, ${half(c.chosen.halfLifeDays)}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [
+    '',
+    `Planner choosing its own evidence window (nested): each of the ${n.result.weeks.length} test weeks chooses among the four windows fixed in advance on the weeks before it only (shipped ranking, PAI per shift at ${(n.choices[0]?.selectCoverage ?? 0.02) * 100} %), then every method plans the week from that window.`,
+    `  windows chosen: ${[...counts].map(([k, v]) => `${k} × ${v}`).join('; ')}`,
+    ...formatShiftBacktest(n.result, 'shipped').slice(2),
+  ];
 }
 
 /** The held-out choice of evidence window, then the later weeks' per-shift table. */
@@ -312,14 +386,14 @@ export function formatHeldOut(h: HeldOutResult): string[] {
     ...h.selection.map((c) => `  ${`${c.evidenceDays} days, ${half(c.halfLifeDays)}`.padEnd(28)} ${c.pai.toFixed(2)}${c.evidenceDays === h.chosen.evidenceDays && c.halfLifeDays === h.chosen.halfLifeDays ? '  ← chosen' : ''}`),
     `Scored on the ${h.result.weeks.length} later weeks only, every method on ${h.chosen.evidenceDays} days (${half(h.chosen.halfLifeDays)}):`,
   ];
-  return [...lines, ...formatShiftBacktest(h.result).slice(2)];
+  return [...lines, ...formatShiftBacktest(h.result, 'planner-smoothed').slice(2)];
 }
 
 /**
  * The per-shift backtest as a table (means over the test weeks; the last column compares the
  * smoothed planner with each method week by week) and a bar chart of PAI at each coverage.
  */
-export function formatShiftBacktest(sb: ShiftBacktestResult): string[] {
+export function formatShiftBacktest(sb: ShiftBacktestResult, reference: 'shipped' | 'planner-smoothed' = 'shipped'): string[] {
   const lines: string[] = [];
   const s = sb.settings;
   lines.push(
@@ -329,13 +403,14 @@ export function formatShiftBacktest(sb: ShiftBacktestResult): string[] {
   const fmt = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : v > 0 ? '∞' : '–');
   const diff = (x: { meanDifference: number; standardError: number; weeksAhead: number; weeksBehind: number }) =>
     Number.isFinite(x.meanDifference) ? `${x.meanDifference >= 0 ? '+' : ''}${x.meanDifference.toFixed(2)} ± ${fmt(x.standardError)} (${x.weeksAhead}/${x.weeksBehind})` : '';
-  lines.push(`  ${'method'.padEnd(23)}${'time'.padEnd(6)}${s.coverages.map((c) => `${`${c * 100} %: PAI   HR    PEI   RRI   smoothed − method`.padEnd(58)}`).join('')}`);
+  const refName = reference === 'shipped' ? 'shipped' : 'smoothed';
+  lines.push(`  ${'method'.padEnd(23)}${'time'.padEnd(6)}${s.coverages.map((c) => `${`${c * 100} %: PAI   HR    PEI   RRI   ${refName} − method`.padEnd(58)}`).join('')}`);
   for (const m of sb.summary) {
-    const cells = m.byCoverage.map((c) => `${fmt(c.pai).padStart(5)} ${fmt(c.hitRate, 3)} ${fmt(c.pei)} ${fmt(c.rri).padStart(5)}  ${m.method === 'planner-smoothed' ? '' : diff(c.smoothed)}`.padEnd(58));
+    const cells = m.byCoverage.map((c) => `${fmt(c.pai).padStart(5)} ${fmt(c.hitRate, 3)} ${fmt(c.pei)} ${fmt(c.rri).padStart(5)}  ${m.method === reference ? '' : diff(reference === 'shipped' ? c.shipped : c.smoothed)}`.padEnd(58));
     lines.push(`  ${m.method.padEnd(23)}${(m.timeAware ? 'shift' : 'blind').padEnd(6)}${cells.join('')}`);
   }
   lines.push('  time: "shift" ranks each shift on its own hours; "blind" flags the same cells in every shift (the issue\'s baselines).');
-  lines.push('  smoothed − method: PAI of the smoothed planner minus this method, mean over weeks ± standard error (weeks ahead / behind).');
+  lines.push(`  ${refName} − method: PAI of the ${reference === 'shipped' ? 'planner as shipped' : 'smoothed planner'} minus this method, mean over weeks ± standard error (weeks ahead / behind).`);
   for (const m of sb.summary) lines.push(`  ${m.method}: ${SHIFT_METHOD_LABELS[m.method]}`);
   lines.push(...shiftBacktestChart(sb));
   return lines;
@@ -361,11 +436,12 @@ export function formatRotation(out: RotationOutput): string {
   const lines: string[] = [];
   const d = out.defaults;
   const units = Object.entries(d.units as Record<string, number | Record<string, number>>).map(([k, v]) => `${k}=${typeof v === 'number' ? v : Object.entries(v).map(([dd, n]) => `${dd}:${n}`).join('/')}`);
-  lines.push('', `Patrol rotation — settings (defaults unless given): plan ${d.planStart} for ${d.planDays} days; shifts ${(d.shifts as string[]).join(', ')}; units ${units.join(', ')}; ${d.placesPerUnit} places per unit; seed ${d.seed}; evidence ${d.evidenceDays} days, half-life ${d.halfLifeDays} days; officer-initiated ${d.includeSelfInitiated ? 'INCLUDED' : 'excluded'}; ${d.cellMeters} m cells; data ${d.dataStart} to ${d.dataEnd}.`);
+  lines.push('', `Patrol rotation — settings (defaults unless given): plan ${d.planStart} for ${d.planDays} days; shifts ${(d.shifts as string[]).join(', ')}; units ${units.join(', ')}; ${d.placesPerUnit} places per unit; seed ${d.seed}; evidence ${d.evidenceDays} days, ${d.halfLifeDays === 'none' ? 'no recency decay' : `half-life ${d.halfLifeDays} days`} (${d.evidenceWindow}); officer-initiated ${d.includeSelfInitiated ? 'INCLUDED' : 'excluded'}; ${d.cellMeters} m cells; data ${d.dataStart} to ${d.dataEnd}.`);
   const plan = out.plan;
   if (plan) {
     const byId = new Map(plan.places.map((p) => [p.id, p]));
     lines.push(`Evidence ${plan.evidence.start} to ${plan.evidence.end}: ${plan.evidence.calls} calls in ${plan.evidence.cells} cells; ${plan.places.length} candidate places.`);
+    for (const n of plan.notes.filter((x) => /^(Evidence window|Expected calls)/.test(x))) lines.push(n);
     for (const sh of plan.settings.shifts) {
       const first = plan.shifts.find((s) => s.shiftId === sh.id);
       if (!first) continue;
@@ -405,6 +481,7 @@ export function formatRotation(out: RotationOutput): string {
   }
   if (out.shiftBacktest) lines.push(...formatShiftBacktest(out.shiftBacktest));
   if (out.heldOut) lines.push(...formatHeldOut(out.heldOut));
+  if (out.nested) lines.push(...formatNested(out.nested));
   return `${lines.join('\n')}\n`;
 }
 

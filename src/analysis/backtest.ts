@@ -9,7 +9,10 @@
  *   const whole = runBacktest(daily, { days, cellMeters: 150, studyCells });        // one ranking per week
  *   const perShift = runShiftBacktest(hourly, { days, cellMeters: 150, studyCells, shifts });
  *   perShift.summary → per method and coverage: mean PAI/HR/PEI/RRI over weeks, and the weekly PAI
- *   difference of the shipped and the smoothed planner to it (mean, standard error, weeks ahead/behind).
+ *   difference of the shipped planner (and of the earlier and smoothed variants) to it (mean,
+ *   standard error, weeks ahead/behind).
+ *   const nested = nestedShiftBacktest(hourly, { days, cellMeters: 150, studyCells });  // window chosen per week
+ *   const live = chooseEvidenceWindow(hourlyBeforePlan, { days: planStartDay, cellMeters: 150 });
  *
  * runBacktest scores the planner's evidence as a whole-day ranking (the standard PAI setting),
  * from daily counts with each day's calls aged at the day's midpoint; the live plan weights each
@@ -223,18 +226,22 @@ export interface HourlyCellCount extends DailyCellCount {
 }
 
 /**
- * Methods of the shift backtest. The first two rank each shift's cells by calls expected in that
- * shift's hours, as the planner does; the issue's baselines (previous-period counts, KDE, random)
+ * Methods of the shift backtest. `shipped` is the planner as rotation.ts runs it; `planner` and
+ * `planner-candidates` are the earlier raw ranking without and with its gate, `planner-smoothed`
+ * the smoothed ranking without the gate. The time-aware ones rank each shift's cells by calls
+ * expected in that shift's hours; the issue's baselines (previous-period counts, KDE, random)
  * know nothing of time of day and pick the same cells for every shift; the "-shift" variants are
  * the same baselines given each shift's hours, so a win on time of day alone is not mistaken for
  * a better estimator.
  */
-export type ShiftBacktestMethod = 'planner' | 'planner-candidates' | 'planner-smoothed' | 'smoothed-all-hours' | 'previous-period' | 'kde' | 'random' | 'previous-period-shift' | 'kde-shift';
+export type ShiftBacktestMethod = 'shipped' | 'planner' | 'planner-candidates' | 'planner-smoothed' | 'smoothed-all-hours' | 'previous-period' | 'kde' | 'random' | 'previous-period-shift' | 'kde-shift';
 
 export const SHIFT_METHOD_LABELS: Record<ShiftBacktestMethod, string> = {
-  planner: "Planner as shipped: each cell's recency-weighted calls in the shift's hours",
+  shipped:
+    'Planner as shipped: candidate gate (Gi* hot cells, q ≤ .05 after FDR, ≥ 5 calls in the window) first, ranked by the neighbourhood-smoothed expected calls of the shift (shift-forecast.ts); clusters and hubs not modelled',
+  planner: "Earlier planner: each cell's recency-weighted calls in the shift's hours",
   'planner-candidates':
-    "Planner as shipped, candidates first: Gi* hot cells (q ≤ .05 after FDR, ≥ 5 calls in the window) ranked by the shift's expected calls, then every other cell (repeat clusters and hub surroundings not modelled)",
+    "Earlier planner, candidates first: Gi* hot cells (q ≤ .05 after FDR, ≥ 5 calls in the window) ranked by the shift's expected calls, then every other cell (repeat clusters and hub surroundings not modelled)",
   'planner-smoothed': 'Planner, neighbourhood-smoothed: empirical-Bayes shrinkage of each cell and shift toward its 300 m neighbourhood (shift-forecast.ts)',
   'smoothed-all-hours': 'Neighbourhood-smoothed, all hours (stage 1 of the smoothed planner alone; same cells every shift)',
   'previous-period': 'Previous period counts, all hours (same cells every shift)',
@@ -246,6 +253,7 @@ export const SHIFT_METHOD_LABELS: Record<ShiftBacktestMethod, string> = {
 
 /** Which methods see the time of day (the rest choose the same places for every shift). */
 export const SHIFT_METHOD_TIME_AWARE: Record<ShiftBacktestMethod, boolean> = {
+  shipped: true,
   planner: true,
   'planner-candidates': true,
   'planner-smoothed': true,
@@ -260,6 +268,11 @@ export const SHIFT_METHOD_TIME_AWARE: Record<ShiftBacktestMethod, boolean> = {
 export interface ShiftBacktestOptions extends BacktestOptions {
   /** default the planner's 07–15, 15–23, 23–07 */
   shifts?: readonly HourWindow[];
+  /**
+   * The evidence window of the week starting at `origin` (every method uses it); default the fixed
+   * evidenceDays / halfLifeDays. nestedShiftBacktest passes a choice made from days before `origin`.
+   */
+  windowAt?: (origin: number) => EvidenceChoice;
 }
 
 /**
@@ -316,6 +329,8 @@ export interface ShiftMethodSummary {
     candidates: PairedPaiDifference;
     /** the smoothed planner minus this method */
     smoothed: PairedPaiDifference;
+    /** the planner as shipped (candidate gate + smoothed ranking) minus this method */
+    shipped: PairedPaiDifference;
   }[];
 }
 
@@ -342,35 +357,14 @@ export function runShiftBacktest(hourly: readonly HourlyCellCount[], options: Sh
   if (shifts.length === 0) throw new RangeError('The shift backtest needs at least one shift.');
   const raster = cellRaster(hourly, settings.cellMeters, options.studyCells);
   const n = raster.valid.length;
-  const shiftOfHour = shifts.map((sh) => {
-    const inShift = new Uint8Array(24);
-    for (const h of windowHourList(sh)) inShift[h] = 1;
-    return inShift;
-  });
-  // Sparse per day (cell → calls), all hours and per shift.
-  const perDay = Array.from({ length: settings.days }, () => new Map<number, Float64Array>());
-  for (const c of hourly) {
-    const i = cellIndex(raster, c.col, c.row);
-    if (i < 0 || c.day < 0 || c.day >= settings.days) continue;
-    const v = perDay[c.day]!.get(i) ?? new Float64Array(shifts.length + 1);
-    v[0]! += c.calls;
-    for (let s = 0; s < shifts.length; s++) if (shiftOfHour[s]![c.hour]) v[s + 1]! += c.calls;
-    perDay[c.day]!.set(i, v);
-  }
-  const column = (j: number): SparseDay[] =>
-    perDay.map((m) => {
-      const cells = Int32Array.from(m.keys());
-      return { cells, calls: Float64Array.from(cells, (i) => m.get(i)![j]!) };
-    });
-  const all = column(0);
-  const byShift = shifts.map((_, s) => column(s + 1));
+  const { all, byShift } = sparseHistory(hourly, raster, shifts, settings.days);
   const methods = Object.keys(SHIFT_METHOD_LABELS) as ShiftBacktestMethod[];
   const weeks: ShiftBacktestWeek[] = [];
   const priorShapes: number[][] = [];
   for (let origin = settings.warmupDays, w = 0; origin + settings.testDays <= settings.days; origin += settings.testDays, w++) {
     const end = origin + settings.testDays;
     const observed = byShift.map((days) => sumSparseDays(days, origin, end, n));
-    const f = shiftForecastsAt(all, byShift, raster, origin, settings, settings.seed + w);
+    const f = shiftForecastsAt(all, byShift, raster, origin, options.windowAt ? { ...settings, ...options.windowAt(origin) } : settings, settings.seed + w);
     priorShapes.push(f.shapes);
     const scores = {} as Record<ShiftBacktestMethod, PooledCoverageScore[]>;
     for (const m of methods) scores[m] = poolShiftScores(f.forecasts[m], observed, settings.coverages, raster.valid);
@@ -400,6 +394,7 @@ export function runShiftBacktest(hourly: readonly HourlyCellCount[], options: Sh
           planner: paired('planner', method, k),
           candidates: paired('planner-candidates', method, k),
           smoothed: paired('planner-smoothed', method, k),
+          shipped: paired('shipped', method, k),
         };
       }),
     }),
@@ -410,6 +405,30 @@ export function runShiftBacktest(hourly: readonly HourlyCellCount[], options: Sh
 interface Forecast {
   risk: Float64Array;
   predicted: Float64Array;
+}
+
+/** Sparse per-day counts (cell → calls), all hours and per shift, of days [0, days). */
+function sparseHistory(hourly: readonly HourlyCellCount[], raster: CellRaster, shifts: readonly HourWindow[], days: number): { all: SparseDay[]; byShift: SparseDay[][] } {
+  const shiftOfHour = shifts.map((sh) => {
+    const inShift = new Uint8Array(24);
+    for (const h of windowHourList(sh)) inShift[h] = 1;
+    return inShift;
+  });
+  const perDay = Array.from({ length: days }, () => new Map<number, Float64Array>());
+  for (const c of hourly) {
+    const i = cellIndex(raster, c.col, c.row);
+    if (i < 0 || c.day < 0 || c.day >= days) continue;
+    const v = perDay[c.day]!.get(i) ?? new Float64Array(shifts.length + 1);
+    v[0]! += c.calls;
+    for (let s = 0; s < shifts.length; s++) if (shiftOfHour[s]![c.hour]) v[s + 1]! += c.calls;
+    perDay[c.day]!.set(i, v);
+  }
+  const column = (j: number): SparseDay[] =>
+    perDay.map((m) => {
+      const cells = Int32Array.from(m.keys());
+      return { cells, calls: Float64Array.from(cells, (i) => m.get(i)![j]!) };
+    });
+  return { all: column(0), byShift: shifts.map((_, s) => column(s + 1)) };
 }
 
 /** Every shift-backtest method's per-shift forecasts for the week starting at `origin`, from the days before it. */
@@ -443,6 +462,7 @@ function shiftForecastsAt(
   const same = (arrays: Float64Array[]): Forecast[] => arrays.map((a) => ({ risk: a, predicted: a }));
   return {
     forecasts: {
+      shipped: candidatesFirst(raster, period, smoothed.byShift),
       planner: same(planner),
       'planner-candidates': candidatesFirst(raster, period, planner),
       'planner-smoothed': same(smoothed.byShift),
@@ -604,4 +624,145 @@ export function heldOutShiftBacktest(hourly: readonly HourlyCellCount[], options
   const chosen = { evidenceDays: best.evidenceDays, halfLifeDays: best.halfLifeDays };
   const result = runShiftBacktest(hourly, { ...options, ...chosen, warmupDays: splitDay });
   return { heldOutWeeks: options.heldOutWeeks, selectCoverage, selection, chosen, result };
+}
+
+// ─── The planner choosing its own evidence window, and the nested backtest of that choice ──────
+
+export interface EvidenceWindowOptions {
+  /** day index of the plan start (or test week): only days before it are read */
+  days: number;
+  cellMeters: number;
+  studyCells?: readonly CellRef[];
+  shifts?: readonly HourWindow[];
+  choices?: readonly EvidenceChoice[];
+  /** score each window on at most this many most recent weeks before `days`; default 8 */
+  selectionWeeks?: number;
+  /** with fewer complete weeks to score, keep the first choice (the default window); default 2 */
+  minSelectionWeeks?: number;
+  /** pooled per-shift PAI at this coverage decides; default 2 % */
+  selectCoverage?: number;
+  kdeBandwidthMeters?: number;
+}
+
+export interface EvidenceWindowSelection {
+  chosen: EvidenceChoice;
+  /** mean PAI of the shipped ranking over the scored weeks, per window (NaN when none was scored) */
+  scores: (EvidenceChoice & { pai: number })[];
+  /** the scored weeks, day indices [startDay, endDay) */
+  weeks: { startDay: number; endDay: number }[];
+  selectCoverage: number;
+  /** true when too few weeks could be scored and the default window was kept */
+  fallback: boolean;
+}
+
+export const EVIDENCE_SELECTION_DEFAULTS = { selectionWeeks: 8, minSelectionWeeks: 2, selectCoverage: 0.02 } as const;
+
+/**
+ * A scorer of the shipped ranking (candidate gate + smoothed expected calls) per window and
+ * week, memoised: the score of window w on week [o, o + 7) depends only on days before o + 7, so
+ * the nested backtest reuses it for every later test week.
+ */
+function windowScorer(all: readonly SparseDay[], byShift: readonly (readonly SparseDay[])[], raster: CellRaster, base: BacktestResult['settings'], coverage: number) {
+  const memo = new Map<string, number>();
+  const n = raster.valid.length;
+  return (choice: EvidenceChoice, origin: number): number => {
+    const key = `${choice.evidenceDays}/${choice.halfLifeDays}/${origin}`;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const from = Math.max(0, origin - choice.evidenceDays);
+    const end = origin + base.testDays;
+    const allPseudo = pseudoCounts(all, from, origin, choice.halfLifeDays, n);
+    const shiftPseudo = byShift.map((days) => pseudoCounts(days, from, origin, choice.halfLifeDays, n));
+    const smoothed = smoothedShiftForecast({ raster, all: allPseudo, shifts: shiftPseudo, bandwidthMeters: base.kdeBandwidthMeters, horizonDays: base.testDays });
+    const ranked = candidatesFirst(raster, sumSparseDays(all, from, origin, n), smoothed.byShift);
+    const observed = byShift.map((days) => sumSparseDays(days, origin, end, n));
+    const pai = poolShiftScores(ranked, observed, [coverage], raster.valid)[0]!.pai;
+    memo.set(key, pai);
+    return pai;
+  };
+}
+
+function selectWindow(score: (c: EvidenceChoice, origin: number) => number, days: number, o: Required<Pick<EvidenceWindowOptions, 'selectionWeeks' | 'minSelectionWeeks' | 'selectCoverage'>> & { choices: readonly EvidenceChoice[]; testDays: number }): EvidenceWindowSelection {
+  // Every scored week needs the shortest window's full evidence before it, so no window is judged on a stub.
+  const earliest = Math.min(...o.choices.map((c) => c.evidenceDays));
+  const weeks: { startDay: number; endDay: number }[] = [];
+  for (let k = 1; k <= o.selectionWeeks; k++) {
+    const start = days - k * o.testDays;
+    if (start < earliest) break;
+    weeks.unshift({ startDay: start, endDay: start + o.testDays });
+  }
+  const fallback = weeks.length < o.minSelectionWeeks;
+  const scores = o.choices.map((c) => ({ ...c, pai: fallback ? Number.NaN : mean(weeks.map((w) => score(c, w.startDay))) }));
+  // Ties (and no evidence) go to the earlier choice: the planner's default first.
+  const best = fallback ? scores[0]! : scores.reduce((a, b) => (b.pai > a.pai ? b : a));
+  return { chosen: { evidenceDays: best.evidenceDays, halfLifeDays: best.halfLifeDays }, scores, weeks, selectCoverage: o.selectCoverage, fallback };
+}
+
+/**
+ * The evidence window the planner uses for a plan starting on day `days`: each window fixed in
+ * advance (EVIDENCE_CHOICES) is scored on the most recent complete weeks before the plan, each
+ * week planned from the days before it, and the best mean PAI of the shipped ranking wins. No
+ * day on or after the plan start is read.
+ */
+export function chooseEvidenceWindow(hourly: readonly HourlyCellCount[], o: EvidenceWindowOptions): EvidenceWindowSelection {
+  const shifts = (o.shifts ?? DEFAULT_SHIFTS).slice();
+  const choices = o.choices ?? EVIDENCE_CHOICES;
+  const before = hourly.filter((h) => h.day < o.days);
+  const raster = cellRaster(before.length ? before : (o.studyCells ?? []), o.cellMeters, o.studyCells);
+  const { all, byShift } = sparseHistory(before, raster, shifts, o.days);
+  const base = resolveSettings({ days: Math.max(o.days, BACKTEST_DEFAULTS.testDays), cellMeters: o.cellMeters, warmupDays: 0, ...(o.kdeBandwidthMeters ? { kdeBandwidthMeters: o.kdeBandwidthMeters } : {}) });
+  const selectCoverage = o.selectCoverage ?? EVIDENCE_SELECTION_DEFAULTS.selectCoverage;
+  return selectWindow(windowScorer(all, byShift, raster, base, selectCoverage), o.days, {
+    choices,
+    testDays: base.testDays,
+    selectCoverage,
+    selectionWeeks: o.selectionWeeks ?? EVIDENCE_SELECTION_DEFAULTS.selectionWeeks,
+    minSelectionWeeks: o.minSelectionWeeks ?? EVIDENCE_SELECTION_DEFAULTS.minSelectionWeeks,
+  });
+}
+
+export interface NestedOptions extends Omit<ShiftBacktestOptions, 'windowAt' | 'evidenceDays' | 'halfLifeDays'> {
+  choices?: readonly EvidenceChoice[];
+  selectionWeeks?: number;
+  minSelectionWeeks?: number;
+  selectCoverage?: number;
+}
+
+export interface NestedResult {
+  /** per reported week, the window chosen from the weeks before it, and the scores that chose it */
+  choices: ({ startDay: number } & EvidenceWindowSelection)[];
+  /** every method on its week's chosen window (no method gets more history than another) */
+  result: ShiftBacktestResult;
+}
+
+/**
+ * Rolling-origin backtest of the planner choosing its own window: for each test week the window
+ * is chosen exactly as chooseEvidenceWindow would on the morning of that week (only weeks before
+ * it scored), then every method plans the week from that window. Reported weeks start once
+ * `minSelectionWeeks` weeks can be scored, so no reported week runs on the fallback.
+ */
+export function nestedShiftBacktest(hourly: readonly HourlyCellCount[], o: NestedOptions): NestedResult {
+  const shifts = (o.shifts ?? DEFAULT_SHIFTS).slice();
+  const choices = o.choices ?? EVIDENCE_CHOICES;
+  const testDays = o.testDays ?? BACKTEST_DEFAULTS.testDays;
+  const minSelectionWeeks = o.minSelectionWeeks ?? EVIDENCE_SELECTION_DEFAULTS.minSelectionWeeks;
+  const earliest = Math.min(...choices.map((c) => c.evidenceDays));
+  const warmupDays = o.warmupDays ?? earliest + minSelectionWeeks * testDays;
+  const raster = cellRaster(hourly, o.cellMeters, o.studyCells);
+  const { all, byShift } = sparseHistory(hourly, raster, shifts, o.days);
+  const base = resolveSettings({ ...o, warmupDays });
+  const selectCoverage = o.selectCoverage ?? EVIDENCE_SELECTION_DEFAULTS.selectCoverage;
+  const score = windowScorer(all, byShift, raster, base, selectCoverage);
+  const picked: NestedResult['choices'] = [];
+  const result = runShiftBacktest(hourly, {
+    ...o,
+    shifts,
+    warmupDays,
+    windowAt: (origin) => {
+      const sel = selectWindow(score, origin, { choices, testDays, selectCoverage, selectionWeeks: o.selectionWeeks ?? EVIDENCE_SELECTION_DEFAULTS.selectionWeeks, minSelectionWeeks });
+      picked.push({ startDay: origin, ...sel });
+      return sel.chosen;
+    },
+  });
+  return { choices: picked, result };
 }

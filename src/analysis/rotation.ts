@@ -4,13 +4,16 @@
  * referral where calls are mostly Level 1 referral matters, explains every place and runs the
  * guardrails. Pure: evidence rows in, a serialisable plan out.
  */
+import type { EvidenceWindowSelection } from './backtest';
 import type { SquareGridSpec } from './binning';
 import type { EmergingCategory } from './emerging';
+import { cellRaster, cellIndex, KDE_BANDWIDTH_METERS } from './forecast-baselines';
 import { type GuardrailOptions, type GuardrailReport, checkGuardrails } from './guardrails';
 import { type HourWindow, hourWindow, windowHourList, windowHours } from './hour-windows';
 import { localProjection } from './local-projection';
 import type { Site } from './proximity';
-import { type CandidatePlace, type ClusterFact, candidatePlaces, cellEvidence, cellGiStar, type EvidenceRow, recencyNormaliser } from './rotation-candidates';
+import { type CandidatePlace, type CellEvidence, type ClusterFact, candidatePlaces, cellEvidence, cellGiStar, type EvidenceRow, recencyNormaliser, recencyWeight } from './rotation-candidates';
+import { type PseudoCounts, smoothedShiftForecast } from './shift-forecast';
 import type { TravelOptions } from './travel';
 import { KOPER, type UnitSchedule, scheduleVisits } from './visit-schedule';
 
@@ -83,7 +86,10 @@ export interface PlannedPlace extends CandidatePlace {
   giQ: number | null;
   giBin: number;
   trend: EmergingCategory | null;
-  /** expected calls in one shift of each shift id (recency-weighted mean), all cells of the place; ranking divides by cells */
+  /**
+   * expected calls in one shift of each shift id, all cells of the place (EXPECTED_CALLS_ESTIMATOR:
+   * empirical-Bayes smoothed, shift-forecast.ts); ranking divides by cells
+   */
   expectedPerShift: Record<string, number>;
   /** share of the city's calls in that shift's hours during the last period that fell here */
   lastPeriodShare: Record<string, number>;
@@ -129,7 +135,16 @@ export interface RotationInput {
   trends?: ReadonlyMap<string, EmergingCategory>;
   /** square cells of the study area (study-area.ts), the Gi* domain; default the cells' rectangle */
   studyCells?: readonly (readonly [number, number])[];
+  /**
+   * How the evidence window in the settings was chosen (backtest.ts chooseEvidenceWindow on the
+   * history before the plan start), recorded in the plan's notes; absent = set by the analyst.
+   */
+  evidenceChoice?: EvidenceWindowSelection;
 }
+
+/** The estimator behind expectedPerShift, as the plan names it to the analyst. */
+export const EXPECTED_CALLS_ESTIMATOR =
+  "empirical-Bayes estimate: each cell's recency-weighted calls shrunk toward its 300 m neighbourhood, each shift toward the neighbourhood's share of calls in those hours (shift-forecast.ts)";
 
 export function planRotation(input: RotationInput): RotationPlan {
   const s = input.settings;
@@ -139,6 +154,7 @@ export function planRotation(input: RotationInput): RotationPlan {
   const projection = localProjection(input.grid.originLon, input.grid.originLat);
   const candidates = candidatePlaces(cells, significance, { grid: input.grid, projection, ...(input.hubs ? { hubs: input.hubs } : {}), ...(input.clusters ? { clusters: input.clusters } : {}) });
   const norm = recencyNormaliser(s.evidenceDays, s.halfLifeDays);
+  const smoothed = expectedByCell(cells, s, input.studyCells);
   const recentByShift = Object.fromEntries(s.shifts.map((sh) => [sh.id, [...cells.values()].reduce((a, c) => a + sumHours(c.recentByHour, sh), 0)]));
   const places: PlannedPlace[] = candidates.map((cand) => {
     const mine = cand.cells.map((id) => cells.get(id)!).filter(Boolean);
@@ -149,9 +165,11 @@ export function planRotation(input: RotationInput): RotationPlan {
     const best = mine.map((c) => significance.get(c.id)).filter((g) => g !== undefined).sort((a, b) => b.z - a.z)[0];
     const trend = mine.map((c) => input.trends?.get(c.id)).find((t) => t && t !== 'no-pattern') ?? input.trends?.get(mine[0]?.id ?? '') ?? null;
     const expectedPerShift: Record<string, number> = {};
+    const rawPerShift: Record<string, number> = {};
     const lastPeriodShare: Record<string, number> = {};
     for (const sh of s.shifts) {
-      expectedPerShift[sh.id] = mine.reduce((a, c) => a + sumHours(c.weightedByHour, sh), 0) / norm;
+      expectedPerShift[sh.id] = mine.reduce((a, c) => a + smoothed.get(c.id)![sh.id]!, 0);
+      rawPerShift[sh.id] = mine.reduce((a, c) => a + weightedHours(c, sh, s.halfLifeDays), 0) / norm;
       const total = recentByShift[sh.id]!;
       lastPeriodShare[sh.id] = total > 0 ? mine.reduce((a, c) => a + sumHours(c.recentByHour, sh), 0) / total : 0;
     }
@@ -172,7 +190,7 @@ export function planRotation(input: RotationInput): RotationPlan {
       action,
       why: [],
     };
-    place.why = explain(place, s);
+    place.why = explain(place, s, rawPerShift);
     return place;
   });
   const byId = new Map(places.map((p) => [p.id, p]));
@@ -227,17 +245,76 @@ export function planRotation(input: RotationInput): RotationPlan {
     shifts,
     guardrails,
     notes: [
-      'Expected calls are a recency-weighted mean over the evidence window; day of week is not modelled.',
+      `Expected calls per shift: ${EXPECTED_CALLS_ESTIMATOR}. Calibrated in the rolling-origin backtest (predicted / observed calls in the chosen cells about 0.9); day of week is not modelled.`,
+      evidenceNote(s, input.evidenceChoice),
       'The Koper-curve evidence (Koper 1995; Telep, Mitchell & Weisburd 2014) concerns crime and disorder at micro-places; it is not evidence for other call types.',
       'Travel times are straight-line distance × detour factor at an average speed, not a road network.',
     ],
   };
 }
 
-function explain(p: PlannedPlace, s: RotationSettings): string[] {
+/**
+ * Smoothed expected calls per cell in one shift of each shift id. The evidence rows carry each
+ * cell-hour's recency-weighted sum; with the day weights of the window (each day at its midpoint,
+ * as recencyNormaliser) they become Poisson pseudo-counts (shift-forecast.ts PseudoCounts). The
+ * raster is the Gi* domain: the study area's cells plus every cell with calls.
+ */
+function expectedByCell(cells: ReadonlyMap<string, CellEvidence>, s: RotationSettings, studyCells?: readonly (readonly [number, number])[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  if (cells.size === 0) return out;
+  const withCalls = [...cells.values()].map((c) => ({ col: c.col, row: c.row }));
+  const raster = cellRaster(withCalls, s.cellMeters, [...(studyCells ?? []).map(([col, row]) => ({ col, row })), ...withCalls]);
+  let w1 = 0;
+  let w2 = 0;
+  for (let d = 0; d < s.evidenceDays; d++) {
+    const w = recencyWeight(d + 0.5, s.halfLifeDays);
+    w1 += w;
+    w2 += w * w;
+  }
+  const n = raster.valid.length;
+  const pseudo = (weightOf: (c: CellEvidence) => number): PseudoCounts => {
+    const counts = new Float64Array(n);
+    for (const c of cells.values()) counts[cellIndex(raster, c.col, c.row)]! += (weightOf(c) * w1) / w2;
+    return { counts, nEffDays: (w1 * w1) / w2 };
+  };
+  const allDay = hourWindow(0, 24);
+  const f = smoothedShiftForecast({
+    raster,
+    all: pseudo((c) => weightedHours(c, allDay, s.halfLifeDays)),
+    shifts: s.shifts.map((sh) => pseudo((c) => weightedHours(c, sh, s.halfLifeDays))),
+    bandwidthMeters: KDE_BANDWIDTH_METERS,
+    horizonDays: 1,
+  });
+  for (const c of cells.values()) {
+    const i = cellIndex(raster, c.col, c.row);
+    out.set(c.id, Object.fromEntries(s.shifts.map((sh, k) => [sh.id, f.byShift[k]![i]!])));
+  }
+  return out;
+}
+
+/** A cell's recency-weighted calls in a shift's hours; without decay the plain counts (the query cannot weigh by an infinite half-life). */
+function weightedHours(c: CellEvidence, sh: HourWindow, halfLifeDays: number): number {
+  return sumHours(Number.isFinite(halfLifeDays) ? c.weightedByHour : c.callsByHour, sh);
+}
+
+const decayText = (halfLifeDays: number) => (Number.isFinite(halfLifeDays) ? `half-life ${halfLifeDays} days` : 'no recency decay');
+
+function evidenceNote(s: RotationSettings, choice: EvidenceWindowSelection | undefined): string {
+  const window = `${s.evidenceDays} days, ${decayText(s.halfLifeDays)}`;
+  if (!choice) return `Evidence window: ${window}, as set (not chosen from the data).`;
+  const pct = `${choice.selectCoverage * 100} %`;
+  if (choice.fallback) return `Evidence window: ${window}, the default: fewer than two complete weeks before the plan could be scored to choose among the four windows fixed in advance. Set it by hand to override.`;
+  const scores = choice.scores.map((c) => `${c.evidenceDays} d, ${decayText(c.halfLifeDays)}: PAI ${c.pai.toFixed(2)}`).join('; ');
+  return `Evidence window: ${window}, chosen automatically: of the four windows fixed in advance it gave the best mean PAI at ${pct} of the area over the ${choice.weeks.length} weeks before the plan, each week planned from the days before it (${scores}). Set the window by hand to override.`;
+}
+
+function explain(p: PlannedPlace, s: RotationSettings, rawPerShift: Record<string, number>): string[] {
   const why: string[] = [];
   if (p.address) why.push(`Around ${p.address}${p.areaId ? ` (area ${p.areaId})` : ''}.`);
   why.push(`${p.calls} calls in the last ${s.evidenceDays} days (${p.recentCalls} in the last ${s.recentDays}); mostly ${p.topTypes.map((t) => `${t.type} (${t.calls})`).join(', ') || 'no type recorded'}.`);
+  const exp = s.shifts.map((sh) => `${sh.id} ${p.expectedPerShift[sh.id]!.toFixed(2)}`).join(', ');
+  const raw = s.shifts.map((sh) => `${sh.id} ${rawPerShift[sh.id]!.toFixed(2)}`).join(', ');
+  why.push(`Expected calls in one shift: ${exp} (empirical-Bayes estimate, smoothed toward the 300 m neighbourhood and its time profile; the place's own recency-weighted counts alone: ${raw}).`);
   if (p.giZ !== null) why.push(`Gi* z = ${p.giZ.toFixed(2)}, q = ${p.giQ!.toPrecision(2)}: ${p.giBin >= 2 ? `significant hot spot (${p.giBin === 3 ? '99' : '95'} % after FDR)` : p.giBin === 1 ? 'hot at 90 % only' : 'not a significant hot spot'}.`);
   if (p.trend) why.push(`Trend over the loaded weeks: ${p.trend.replace('-', ' ')}.`);
   for (const c of p.clusters) why.push(`Repeat-report cluster ${c.windowLabel}: ${c.calls} calls on ${c.distinctNights} distinct days (${c.firstDate} to ${c.lastDate}).`);

@@ -48,7 +48,7 @@ const schedule: Schema = {
 const settings: Schema = {
   object: {
     windowStart: str, windowDays: 'integer', shifts: { array: hourWindow }, units: { record: { anyOf: ['integer', { record: 'integer' }] } },
-    placesPerUnit: 'integer', evidenceDays: 'integer', halfLifeDays: 'number', recentDays: 'integer', seed: 'integer', dwellMinutes: 'number',
+    placesPerUnit: 'integer', evidenceDays: 'integer', halfLifeDays: num, recentDays: 'integer', seed: 'integer', dwellMinutes: 'number',
     revisitMinutes: 'number', travel: { object: { detourFactor: 'number', speedKmh: 'number', setupMinutes: 'number' } },
     referral: { object: { alongsideShare: 'number', insteadShare: 'number', minCalls: 'integer' } }, includeSelfInitiated: 'boolean',
     typeCodes: { nullable: { array: str } }, cellMeters: 'number', guardrails: { object: { maxShareRatio: 'number', maxMinutesShare: 'number', minEvidenceCalls: 'integer' } },
@@ -90,7 +90,10 @@ export function parsePlanJson(text: string, file = 'plan.json'): RotationPlan {
   }
   const problem = check(value, PLAN, '$', 0);
   if (problem) throw new ImportError(file, `The plan file is not in the expected shape: ${problem}.`, fix);
-  return value as RotationPlan;
+  const plan = value as RotationPlan;
+  // A window without recency decay has an infinite half-life, which JSON writes as null.
+  if ((plan.settings.halfLifeDays as number | null) === null) plan.settings.halfLifeDays = Number.POSITIVE_INFINITY;
+  return plan;
 }
 
 function check(v: unknown, s: Schema, at: string, depth: number): string | null {

@@ -10,7 +10,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { booleanPointInPolygon } from '@turf/turf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BacktestMethod, type DailyCellCount, type HourlyCellCount, heldOutShiftBacktest, runBacktest, runShiftBacktest, type ShiftBacktestMethod } from '../../src/analysis/backtest';
+import {
+  type BacktestMethod,
+  chooseEvidenceWindow,
+  type DailyCellCount,
+  type HourlyCellCount,
+  heldOutShiftBacktest,
+  nestedShiftBacktest,
+  type PairedPaiDifference,
+  runBacktest,
+  runShiftBacktest,
+  type ShiftBacktestMethod,
+  type ShiftBacktestResult,
+} from '../../src/analysis/backtest';
 import { squareCellCenter, squareGridSpec } from '../../src/analysis/binning';
 import { cellRaster, kdeForecast } from '../../src/analysis/forecast-baselines';
 import type { Db } from '../../src/data/db-types';
@@ -19,7 +31,7 @@ import { loadAreas } from '../../src/data/load-geo';
 import { hourlyCellCounts } from '../../src/data/queries/backtest';
 import { dataExtent } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
-import { extractRotationFlags, formatHeldOut, formatShiftBacktest, rotationJson } from '../../scripts/cli/rotation-flags';
+import { extractRotationFlags, formatHeldOut, formatNested, formatShiftBacktest, rotationJson } from '../../scripts/cli/rotation-flags';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
 
 describe('runBacktest on a hand-built history', () => {
@@ -112,10 +124,25 @@ function dailyFromHourly(hourly: readonly HourlyCellCount[]): DailyCellCount[] {
 
 type ShiftResult = ReturnType<typeof runShiftBacktest>;
 
-function shiftTable(r: ShiftResult): string {
+function fmtPaired(d: PairedPaiDifference): string {
+  return `${d.meanDifference >= 0 ? '+' : ''}${d.meanDifference.toFixed(2)}±${d.standardError.toFixed(2)} (${d.weeksAhead}/${d.weeksBehind})`;
+}
+
+function shiftTable(r: ShiftResult, ref: 'smoothed' | 'shipped' = 'smoothed'): string {
   return r.summary
-    .map((m) => `${m.method.padEnd(22)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)} smoothed ${c.smoothed.meanDifference >= 0 ? '+' : ''}${c.smoothed.meanDifference.toFixed(2)}±${c.smoothed.standardError.toFixed(2)} (${c.smoothed.weeksAhead}/${c.smoothed.weeksBehind})`).join(' | ')}`)
+    .map((m) => `${m.method.padEnd(22)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)} ${ref} ${fmtPaired(c[ref])}`).join(' | ')}`)
     .join('\n');
+}
+
+/** The shipped planner of `a` minus method `m` of `b`, paired over the weeks both scored (same start day). */
+function pairedAcross(a: ShiftBacktestResult, b: ShiftBacktestResult, m: ShiftBacktestMethod, k: number): PairedPaiDifference {
+  const d = a.weeks.flatMap((w) => {
+    const other = b.weeks.find((x) => x.startDay === w.startDay);
+    return other ? [w.scores.shipped[k]!.pai - other.scores[m][k]!.pai] : [];
+  });
+  const mu = d.reduce((x, y) => x + y, 0) / d.length;
+  const sd = Math.sqrt(d.reduce((x, y) => x + (y - mu) ** 2, 0) / (d.length - 1));
+  return { weeksAhead: d.filter((x) => x > 0).length, weeksBehind: d.filter((x) => x < 0).length, meanDifference: mu, standardError: sd / Math.sqrt(d.length) };
 }
 
 describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
@@ -123,17 +150,24 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
   let result: ReturnType<typeof runBacktest>;
   let shifts: ShiftResult;
   let heldOut: ReturnType<typeof heldOutShiftBacktest>;
+  let nested: ReturnType<typeof nestedShiftBacktest>;
+  let history: Awaited<ReturnType<typeof demoHistory>>;
   beforeAll(async () => {
     db = await openTestDb();
     const h = await demoHistory(db);
+    history = h;
     result = runBacktest(h.daily, { days: h.days, cellMeters: 150, studyCells: h.study });
     shifts = runShiftBacktest(h.hourly, { days: h.days, cellMeters: 150, studyCells: h.study });
     heldOut = heldOutShiftBacktest(h.hourly, { days: h.days, cellMeters: 150, studyCells: h.study, heldOutWeeks: 3 });
+    nested = nestedShiftBacktest(h.hourly, { days: h.days, cellMeters: 150, studyCells: h.study });
+    console.log(`demo nested backtest: windows ${nested.choices.map((c) => `${c.startDay}: ${c.chosen.evidenceDays}/${c.chosen.halfLifeDays}`).join(', ')}\n${shiftTable(nested.result, 'shipped')}`);
+    console.log(`nested shipped vs the fixed 28-day baselines on the same weeks: ${(['previous-period', 'kde', 'random', 'previous-period-shift', 'kde-shift'] as const).map((m) => `${m} ${[0, 1, 2].map((k) => fmtPaired(pairedAcross(nested.result, shifts, m, k))).join(' ')}`).join(' | ')}`);
     console.log(`demo held-out choice: ${heldOut.selection.map((x) => `${x.evidenceDays} d/half-life ${x.halfLifeDays}: ${x.pai.toFixed(2)}`).join(', ')} → ${JSON.stringify(heldOut.chosen)}; reported ${heldOut.result.weeks.length} weeks\n${shiftTable(heldOut.result)}`);
     console.log(`demo shift backtest (${shifts.shifts.map((x) => x.id).join(', ')}), ${shifts.weeks.length} weeks; "smoothed" = planner-smoothed minus the method, mean ± SE (weeks ahead/behind)\n${shiftTable(shifts)}`);
     const table = result.summary.map((m) => `${m.method.padEnd(16)} ${m.byCoverage.map((c) => `${c.coverage * 100}%: PAI ${c.pai.toFixed(2)} (ties-incl ${c.paiTieInclusive.toFixed(2)}, random-tie ${c.paiTieExpected.toFixed(2)}, planner ahead ${c.weeksPlannerAhead}/${c.weeksPlannerAhead + c.weeksPlannerBehind}) HR ${c.hitRate.toFixed(3)} PEI ${c.pei.toFixed(2)} RRI ${c.rri.toFixed(2)}`).join(' | ')}`);
     console.log(`demo backtest, ${result.weeks.length} weeks, ${result.validCells} valid cells\n${table.join('\n')}`);
-  }, 120_000);
+    // CPU is ~15 s; the margin is for a machine shared by many jobs (load ~20 on 2 cores measured).
+  }, 400_000);
   afterAll(async () => db?.close());
 
   const pai2 = (m: BacktestMethod) => result.summary.find((s) => s.method === m)!.byCoverage.find((c) => c.coverage === 0.02)!.pai;
@@ -176,12 +210,12 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
   // issue's baselines know no time of day (same cells every shift); their "-shift" variants do.
   // Numbers measured once on the 9 weeks with the parameters fixed beforehand (planner's 28-day
   // window and 14-day half-life, the KDE baseline's 300 m kernel, nothing fitted but the EB prior
-  // shape, which each origin fits from its own evidence window). PAI at 2 %: shipped planner 4.61,
+  // shape, which each origin fits from its own evidence window). PAI at 2 %: earlier raw planner 4.61,
   // candidate-gated 5.23, smoothed 5.35, previous-period 5.30, smoothed all-hours 5.20, previous-period-shift 4.67,
   // KDE 3.87, KDE-shift 4.14, random 1.01.
   const at = (m: ShiftBacktestMethod, coverage: number) => shifts.summary.find((s) => s.method === m)!.byCoverage.find((c) => c.coverage === coverage)!;
 
-  it("per shift, the smoothed planner beats the shipped planner's raw ranking, KDE (both), random and shift-hour counts by over 3 standard errors at 2 %", () => {
+  it("per shift, the smoothed planner beats the earlier planner's raw ranking, KDE (both), random and shift-hour counts by over 3 standard errors at 2 %", () => {
     for (const m of ['planner', 'kde', 'kde-shift', 'random', 'previous-period-shift'] as const) {
       const d = at(m, 0.02).smoothed;
       expect(d.meanDifference, m).toBeGreaterThan(3 * d.standardError);
@@ -207,10 +241,10 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
     expect(at('previous-period-shift', 0.02).pai).toBeLessThan(at('previous-period', 0.02).pai);
   });
 
-  // The shipped planner only plans from candidate places: Gi* hot cells (q ≤ .05 after FDR, ≥ 5
+  // The planner only plans from candidate places: Gi* hot cells (q ≤ .05 after FDR, ≥ 5
   // calls), repeat clusters, hub surroundings. With that gate at cell level (planner-candidates;
   // clusters and hubs not modelled): PAI 6.89 / 5.23 / 3.92 against the flat count's 7.03 / 5.30 / 3.57.
-  it('the candidate gate lifts the shipped ranking at every coverage, and beats the flat count at 5 % only', () => {
+  it('the candidate gate lifts the earlier raw ranking at every coverage, and beats the flat count at 5 % only', () => {
     for (const c of [0.01, 0.02, 0.05]) {
       // candidate-gated minus raw: +0.36 ± 0.07, +0.62 ± 0.04, +1.07 ± 0.03
       const lift = at('planner', c).candidates;
@@ -223,13 +257,131 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
     for (const c of [0.01, 0.02]) expect(at('previous-period', c).candidates.meanDifference).toBeLessThan(0);
   });
 
-  it("the smoothed planner's expected calls are calibrated; the shipped planner's over-promise", () => {
+  it("the smoothed planner's expected calls are calibrated; the earlier planner's over-promise", () => {
     // RRI = predicted / observed calls in the flagged cells: shrinkage undoes the winner's curse.
     for (const c of [0.01, 0.02, 0.05]) {
       expect(at('planner-smoothed', c).rri).toBeGreaterThan(0.8);
       expect(at('planner-smoothed', c).rri).toBeLessThan(1.1);
       expect(at('planner', c).rri).toBeGreaterThan(1.4);
     }
+  });
+
+  // ── The planner as shipped now (rotation.ts): the candidate gate, then the smoothed expected calls.
+  // Fixed 28-day / 14-day window, 9 weeks. PAI 7.05 / 5.35 / 3.94; RRI 0.88 / 0.94 / 0.93.
+  it('the shipped planner (gate + smoothed) beats the earlier raw ranking by over 3 SE at every coverage, every week, and promises what it delivers', () => {
+    for (const c of [0.01, 0.02, 0.05]) {
+      // measured +0.52 ± 0.07, +0.74 ± 0.03, +1.10 ± 0.03
+      const d = at('planner', c).shipped;
+      expect(d.meanDifference, `${c}`).toBeGreaterThan(3 * d.standardError);
+      expect(d.weeksBehind, `${c}`).toBe(0);
+      expect(at('shipped', c).rri).toBeGreaterThan(0.8);
+      expect(at('shipped', c).rri).toBeLessThan(1.1);
+    }
+    // and the earlier gated ranking (the last shipped version) on average at every coverage:
+    // +0.17 ± 0.03 (8/1), +0.12 ± 0.06 (7/2), +0.02 ± 0.01 (6/2)
+    for (const c of [0.01, 0.02, 0.05]) expect(at('planner-candidates', c).shipped.meanDifference, `${c}`).toBeGreaterThan(0);
+    expect(at('planner-candidates', 0.01).shipped.meanDifference).toBeGreaterThan(3 * at('planner-candidates', 0.01).shipped.standardError);
+  });
+
+  it('keeps the candidate gate: behind it the smoothed ranking loses nothing at 1–2 % and gains at 5 %', () => {
+    // gated minus ungated smoothed: 0.00 ± 0.00, 0.00 ± 0.01, +0.13 ± 0.02 (9 of 9 weeks)
+    for (const c of [0.01, 0.02]) expect(Math.abs(at('planner-smoothed', c).shipped.meanDifference), `${c}`).toBeLessThan(0.05);
+    const five = at('planner-smoothed', 0.05).shipped;
+    expect(five.meanDifference).toBeGreaterThan(3 * five.standardError);
+  });
+
+  // ── The planner choosing its own window (nestedShiftBacktest): each test week picks among the
+  // four windows fixed in advance on the weeks before it only (≥ 2 scored weeks, so the 7 weeks
+  // from day 42 on are reported), then every method plans that week from the chosen window.
+  // Measured: 91 days flat chosen for the weeks from day 42 to 77, 56 days / half-life 28 for day 84.
+  const nestedAt = (m: ShiftBacktestMethod, coverage: number) => nested.result.summary.find((s) => s.method === m)!.byCoverage.find((c) => c.coverage === coverage)!;
+
+  it('nested: each week chooses its window from earlier weeks only, the same choice the live planner makes on that morning', () => {
+    expect(nested.result.weeks.map((w) => w.startDay)).toEqual([42, 49, 56, 63, 70, 77, 84]);
+    expect(nested.choices.map((c) => c.startDay)).toEqual([42, 49, 56, 63, 70, 77, 84]);
+    for (const c of nested.choices) {
+      expect(c.fallback).toBe(false);
+      expect(c.weeks.length).toBeGreaterThanOrEqual(2);
+      for (const w of c.weeks) expect(w.endDay).toBeLessThanOrEqual(c.startDay);
+    }
+    // the live chooser given only the days before day 56 reproduces that week's scores exactly
+    const third = nested.choices[2]!;
+    const live = chooseEvidenceWindow(
+      history.hourly.filter((x) => x.day < third.startDay),
+      { days: third.startDay, cellMeters: 150, studyCells: history.study },
+    );
+    expect(live.chosen).toEqual(third.chosen);
+    expect(live.scores.map((x) => x.pai)).toEqual(third.scores.map((x) => x.pai));
+  });
+
+  // Every method on the week's chosen window. Shipped minus: previous-period +0.11 ± 0.07, +0.08 ±
+  // 0.04, +0.14 ± 0.04 (7/0); previous-period-shift +0.16 ± 0.09, +0.20 ± 0.12, +0.68 ± 0.06; KDE
+  // +3.59, +1.56, +0.30; KDE-shift +3.32, +1.25, +0.35; random +6.17, +4.45, +3.10.
+  it('nested: the shipped planner beats KDE and random (all hours and per shift) by over 3 SE at every coverage, and the flat counts (all hours and shift hours) at 5 %', () => {
+    for (const m of ['kde', 'random', 'kde-shift'] as const) {
+      for (const c of [0.01, 0.02, 0.05]) {
+        const d = nestedAt(m, c).shipped;
+        expect(d.meanDifference, `${m} ${c}`).toBeGreaterThan(3 * d.standardError);
+      }
+    }
+    const five = nestedAt('previous-period', 0.05).shipped;
+    expect(five.meanDifference).toBeGreaterThan(3 * five.standardError);
+    expect(five.weeksBehind).toBe(0);
+    const shiftFive = nestedAt('previous-period-shift', 0.05).shipped;
+    expect(shiftFive.meanDifference).toBeGreaterThan(3 * shiftFive.standardError);
+    // the shipped planner never over-promises by more than 10 % nor under-promises by more than 20 %
+    for (const c of [0.01, 0.02, 0.05]) {
+      expect(nestedAt('shipped', c).rri).toBeGreaterThan(0.8);
+      expect(nestedAt('shipped', c).rri).toBeLessThan(1.1);
+    }
+  });
+
+  // Against the issue's baselines as first specified (fixed 28-day window), paired on the same 7
+  // weeks: previous-period +0.22 ± 0.11 (4/1), +0.06 ± 0.06 (4/3), +0.51 ± 0.04 (7/0); KDE +3.51,
+  // +1.49, +0.33; random +6.29, +4.50, +3.14; their shift-hour variants +0.38 to +3.37.
+  it("nested: against the issue's fixed 28-day baselines on the same weeks, the shipped planner is ahead of KDE and random (both kinds) at every coverage and of the flat counts at 5 %, by over 3 SE", () => {
+    for (const m of ['kde', 'random', 'kde-shift'] as const) {
+      for (const k of [0, 1, 2]) {
+        const d = pairedAcross(nested.result, shifts, m, k);
+        expect(d.meanDifference, `${m} ${k}`).toBeGreaterThan(3 * d.standardError);
+      }
+    }
+    for (const m of ['previous-period', 'previous-period-shift'] as const) {
+      const d = pairedAcross(nested.result, shifts, m, 2);
+      expect(d.meanDifference, m).toBeGreaterThan(3 * d.standardError);
+    }
+  });
+
+  // KNOWN SHORTFALL: over the fixed 28-day flat count at 1 % and 2 % the lead is within noise
+  // (+0.22 ± 0.11, +0.06 ± 0.06).
+  it.fails("nested: the shipped planner beats the issue's fixed 28-day flat count by over 2 SE at 1 % and 2 %", () => {
+    for (const k of [0, 1]) {
+      const d = pairedAcross(nested.result, shifts, 'previous-period', k);
+      expect(d.meanDifference, `${k}`).toBeGreaterThan(2 * d.standardError);
+    }
+  });
+
+  // KNOWN SHORTFALL, kept visible: against the flat count on the SAME chosen window the margin at
+  // 1–2 % is positive but within noise: +0.11 ± 0.07 (5/2 weeks) at 1 %, +0.08 ± 0.04 (5/2) at 2 %.
+  it.fails('nested: the shipped planner beats the flat count on the same chosen window by over 2 SE at 1 % and 2 %', () => {
+    for (const c of [0.01, 0.02]) expect(nestedAt('previous-period', c).shipped.meanDifference, `${c}`).toBeGreaterThan(2 * nestedAt('previous-period', c).shipped.standardError);
+  });
+
+  // KNOWN SHORTFALL: on the fixed 28-day window the shipped planner only ties the flat 28-day count
+  // at 1–2 % (+0.02 ± 0.10, +0.05 ± 0.07); it needs the longer window it chooses for itself.
+  it.fails('with the fixed 28-day window the shipped planner beats the flat count by over 2 SE at 1 % and 2 %', () => {
+    for (const c of [0.01, 0.02]) expect(at('previous-period', c).shipped.meanDifference, `${c}`).toBeGreaterThan(2 * at('previous-period', c).shipped.standardError);
+  });
+
+  it('prints the nested choice and table for --backtest, and the same in --json', () => {
+    const lines = formatNested(nested);
+    expect(lines[1]).toMatch(/each of the 7 test weeks chooses among the four windows fixed in advance on the weeks before it only/);
+    expect(lines[2]).toMatch(/windows chosen: .*× \d/);
+    const row = lines.find((l) => l.startsWith(`  ${'previous-period'.padEnd(23)}blind`))!;
+    expect(row).toContain(` ${nestedAt('previous-period', 0.02).pai.toFixed(2)} `);
+    const json = rotationJson({ defaults: {}, nested }) as { nestedBacktest: { choices: { chosen: { halfLifeDays: number | string } }[]; weeks: unknown[] } };
+    expect(json.nestedBacktest.weeks).toHaveLength(7);
+    expect(json.nestedBacktest.choices.map((c) => c.chosen.halfLifeDays)).toEqual(nested.choices.map((c) => (Number.isFinite(c.chosen.halfLifeDays) ? c.chosen.halfLifeDays : 'none')));
   });
 
   it('prints the per-shift table and chart for --backtest, and the same numbers in --json', () => {
@@ -295,13 +447,13 @@ describe.skipIf(!demoReady)('demo city backtest (synthetic data/demo)', () => {
   });
 
   // KNOWN SHORTFALLS of the per-shift plan, kept visible (it.fails turns red the day they are met).
-  // 1. The planner as shipped ranks each shift by the cell's own recency-weighted calls in those
-  //    hours: a third of the evidence per ranking, so it ranks noise and loses to the time-blind
-  //    flat count (4.61 vs 5.30 at 2 %). rotation.ts is not this test's to change; see README.
-  it.fails('the shipped per-shift planner beats the time-blind previous-period count at 2 %', () => {
+  // 1. The earlier planner (`planner`, replaced by `shipped`) ranked each shift by the cell's own
+  //    recency-weighted calls in those hours: a third of the evidence per ranking, so it ranks
+  //    noise and loses to the time-blind flat count (4.61 vs 5.30 at 2 %).
+  it.fails('the earlier per-shift planner (raw ranking) beats the time-blind previous-period count at 2 %', () => {
     expect(at('planner', 0.02).pai).toBeGreaterThan(at('previous-period', 0.02).pai);
   });
-  it.fails('the shipped per-shift planner with its candidate gate beats the time-blind previous-period count at 2 %', () => {
+  it.fails('the earlier per-shift planner with its candidate gate beats the time-blind previous-period count at 2 %', () => {
     expect(at('planner-candidates', 0.02).pai).toBeGreaterThan(at('previous-period', 0.02).pai);
   });
   // 2. Even smoothed, the planner does not beat the flat 28-day count by a margin that means

