@@ -6,6 +6,7 @@ import { readiness, setReadiness } from './readiness';
 import { toRows } from '../data/rows';
 import { updateSession } from './session-store';
 import type { NamedBytes } from './teammate-modules';
+import { restoreCachedDataset } from './restore-dataset';
 
 /**
  * The demo dataset (data/demo, written by scripts/make-demo-data) is bundled by URL and
@@ -48,6 +49,10 @@ export async function boot(): Promise<void> {
       updateSession({ dbStatus: 'failed', error: `The analysis engine (DuckDB) did not start: ${String(e)}. Reload the page; if it persists, use a current Chrome, Edge or Firefox.` });
     },
   );
+  // -- dataset cache (issue #9): a dataset kept in this browser opens instead of the demo.
+  const cached = await restoreCachedDataset();
+  if (cached.restored) return;
+  // -- end dataset cache
   const demo = demoFiles();
   const callsName = Object.keys(demo).find((n) => n.endsWith('.parquet'));
   if (!callsName) {
@@ -72,6 +77,7 @@ export async function boot(): Promise<void> {
   markOnce('callsight:demo-calls-fetched');
   await importFiles({ files: [callsFile], datasetName: demoName(config), mapping: demoMapping(config) });
   markOnce('callsight:demo-calls-imported');
+  if (cached.problem) updateSession({ error: cached.problem });
 }
 
 function demoName(config: unknown): string {
