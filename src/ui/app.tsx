@@ -1,7 +1,8 @@
 import type { Layer } from '@deck.gl/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findHubs } from '../analysis/hubs';
-import { dashboardWhere } from '../data/queries/dashboard-where';
+import { typeCodesForTexts } from '../data/queries/views';
+import { toRows } from '../data/rows';
 import type { ColumnMapping } from '../data/types';
 import { type AreaValue, areasLayer } from '../map/layers/areas-layer';
 import { callsLayer, callsLayerMode } from '../map/layers/calls-layer';
@@ -11,18 +12,21 @@ import { GI_CLASS_LABELS, hotspotLayer } from '../map/layers/hotspot-layer';
 import { selectionLayer } from '../map/layers/selection-layer';
 import { stopsLayer } from '../map/layers/stops-layer';
 import { type Camera, MapView } from '../map/map-view';
-import { getDashboard, setFilters, updateDashboard, useDashboard } from '../state/dashboard-store';
+import { bboxClause } from '../state/clauses';
+import { getSelection, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { startDashboard } from '../state/dashboard-controller';
+import { applyViewState, currentViewState } from '../state/dashboard-view';
+import { getDb } from '../state/db';
 import type { HotspotCell } from '../state/hotspot-cells';
 import { cancelImport, importChosenFiles, rejectsCsv } from '../state/import-flow';
 import type { MappingProposal } from '../state/mapping-proposal';
 import { setReadiness } from '../state/readiness';
 import { useSession, updateSession } from '../state/session-store';
 import { saveSettings, useSettings } from '../state/settings';
-import { decodeView, encodeView } from '../state/view-url';
+import { readViewLocation, serializeViewState, type ViewState, withTypeCodes } from '../state/url';
+import { VIEW_IDS } from '../state/view-clients';
 import { AlertRegion } from './alert-region';
 import { AppHeader } from './app-header';
-import { changePct } from './charts/area-table';
 import { ChartsPanel } from './charts-panel';
 import { DetailPanel } from './detail-panel';
 import { DropOverlay, useWindowDrop } from './drop-zone';
@@ -33,7 +37,6 @@ import { ImportProgressBar } from './import-progress';
 import { LayerPanel } from './layer-panel';
 import { MapLegend } from './map-legend';
 import { MappingDialog } from './mapping-dialog';
-import { describePlanPick, pickPlanPlace, planMapLayers, usePlanMapState } from './planner/plan-map';
 import { QualityReportPanel } from './quality-report';
 import { SettingsDialog } from './settings-dialog';
 import { SIDE_PANEL_TABS } from './side-panel-tabs';
@@ -46,12 +49,19 @@ interface PendingReview {
 
 // The view lives in the fragment: a fragment never reaches the static host, so an analyst's
 // filters (types, places) stay out of its access logs. Older ?query links still open.
-const linked = typeof location === 'undefined' ? null : decodeView(location.hash.length > 1 ? location.hash : location.search);
+const linked = typeof location === 'undefined' ? null : readViewLocation(location);
+// Type names from an old link become codes once the calls are loaded (codes need the data).
+let pendingTypeTexts: ViewState | null = linked?.state.typeTexts?.length ? linked.state : null;
+
+/** A rectangle dragged in any direction (or the visible map) as the map's bbox clause. */
+function setMapBox(b: [number, number, number, number]): void {
+  const [x0, y0, x1, y1] = b;
+  getSelection().update(bboxClause(VIEW_IDS.map, { west: Math.min(x0, x1), south: Math.min(y0, y1), east: Math.max(x0, x1), north: Math.max(y0, y1) }));
+}
 
 export function App() {
   const session = useSession();
   const dash = useDashboard();
-  const planMap = usePlanMapState(); // Plan tab (issue #6): the rotation layer reads it
   const settings = useSettings();
   const [zoom, setZoom] = useState(11);
   const [review, setReview] = useState<PendingReview | null>(null);
@@ -63,15 +73,23 @@ export function App() {
   // A shared link's filters and layers apply before the first query runs.
   useEffect(() => {
     if (linked) {
-      const { filters, layers } = linked;
-      const l = getDashboard().layers;
-      updateDashboard({
-        filters,
-        layers: { ...l, hotspots: { ...l.hotspots, visible: layers.hotspots }, areas: { ...l.areas, choropleth: layers.areas }, calls: { ...l.calls, mode: layers.calls } },
-      });
+      const messages = [...linked.messages, ...applyViewState(linked.state)];
+      if (messages.length > 0) updateSession({ error: `Parts of the link were not used. ${messages.join(' ')}` });
     }
     startDashboard();
   }, []);
+  useEffect(() => {
+    const pending = pendingTypeTexts;
+    if (session.phase !== 'ready' || !session.report || !pending) return;
+    pendingTypeTexts = null;
+    void getDb()
+      .then(async (db) => toRows(await db.query(typeCodesForTexts(pending.typeTexts ?? []))).map((r) => (r.type_code === null ? null : String(r.type_code))))
+      .then((codes) => {
+        const { state, messages } = withTypeCodes({ ...currentViewState(null), typeTexts: pending.typeTexts ?? [] }, codes);
+        applyViewState(state);
+        if (messages.length > 0) updateSession({ error: messages.join(' ') });
+      });
+  }, [session.phase, session.report]);
 
   const onFiles = useCallback(async (files: File[]) => {
     // Sizes are checked against what the tab can hold before anything is read (issue #9).
@@ -93,17 +111,26 @@ export function App() {
 
   const hubs = useMemo(() => (session.transit ? findHubs(session.transit).hubs : []), [session.transit]);
   const hubStopIds = useMemo(() => new Set(hubs.flatMap((h) => h.stopIds)), [hubs]);
+  const areaKm2 = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.areaKm2])), [session.areaFeatures]);
   const areaValues = useMemo(() => {
     const m = new Map<string, AreaValue>();
-    for (const r of dash.results?.areas ?? []) m.set(r.areaId, { perKm2: r.perKm2, changePct: changePct(r) });
+    for (const r of dash.results?.areas ?? []) {
+      if (r.area_id === null) continue;
+      const km2 = areaKm2.get(r.area_id);
+      m.set(r.area_id, { perKm2: km2 ? r.n / km2 : null, changePct: dash.areaChange.get(r.area_id) ?? null });
+    }
     return m;
-  }, [dash.results]);
+  }, [dash.results, dash.areaChange, areaKm2]);
+  const box = useMemo(() => {
+    const c = dash.clauses.find((x) => x.spec.kind === 'bbox');
+    return c?.spec.kind === 'bbox' ? ([c.spec.west, c.spec.south, c.spec.east, c.spec.north] as [number, number, number, number]) : null;
+  }, [dash.clauses]);
   const areaNames = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.name])), [session.areaFeatures]);
   const focusId = dash.focus?.kind === 'area' ? dash.focus.id : dash.focus?.kind === 'cell' ? dash.focus.cell.id : dash.focus?.kind === 'cluster' ? dash.focus.cluster.id : null;
 
   const buildLayers = useCallback(
     (z: number): Layer[] => {
-      const { layers, filters, hotspots } = dash;
+      const { layers, hotspots } = dash;
       const out: Layer[] = [];
       // Under hot spots or clusters the calls step back, so the tested result reads first.
       const dim = (hotspots && layers.hotspots.visible) || (dash.clusters && layers.clusters.visible) ? 0.45 : 1;
@@ -112,20 +139,18 @@ export function App() {
       if (session.areas && layers.areas.visible) out.push(areasLayer(session.areas, { choropleth: layers.areas.choropleth, values: areaValues, opacity: layers.areas.opacity, selectedId: focusId }));
       if (hotspots && layers.hotspots.visible) out.push(hotspotLayer(hotspots.cells, { opacity: layers.hotspots.opacity, selectedId: focusId }));
       if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12, labelLimit: z >= 15 ? 40 : 8 }));
-      if (filters.bbox) out.push(selectionLayer(filters.bbox));
+      if (box) out.push(selectionLayer(box));
       if (session.stops && layers.transit.visible) out.push(stopsLayer(session.stops, { zoom: z, hubIds: hubStopIds, opacity: layers.transit.opacity }));
-      out.push(...planMapLayers(planMap)); // Plan tab rotation, drawn on top
       return out;
     },
-    [planMap, dash, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
+    [dash, box, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
   );
 
   const describe = useCallback(
     (layerId: string, o: unknown): string | null => {
-      if (layerId.startsWith('rotation-')) return describePlanPick(layerId, o); // Plan tab
       if (layerId === 'areas') {
         const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
-        const row = dash.results?.areas.find((a) => a.areaId === id);
+        const row = dash.results?.areas.find((a) => a.area_id === id);
         return `${areaNames.get(id) ?? id}: ${countNoun(row?.n ?? 0, 'call')}`;
       }
       if (layerId === 'hotspot-cells') {
@@ -148,7 +173,6 @@ export function App() {
 
   const onPick = useCallback(
     (layerId: string | null, o: unknown) => {
-      if (pickPlanPlace(layerId, o)) return; // Plan tab: a numbered place opens its explanation
       if (layerId === 'repeat-clusters') updateDashboard({ focus: { kind: 'cluster', cluster: o as RepeatCluster }, tab: 'detail' });
       else if (layerId === 'hotspot-cells') updateDashboard({ focus: { kind: 'cell', cell: o as HotspotCell }, tab: 'detail' });
       else if (layerId === 'areas') {
@@ -163,23 +187,17 @@ export function App() {
     [areaNames, hubs],
   );
 
-  const query = encodeView({
-    filters: dash.filters,
-    layers: { hotspots: dash.layers.hotspots.visible, areas: dash.layers.areas.choropleth, calls: dash.layers.calls.mode },
-    camera: camera ? { lon: camera.lon, lat: camera.lat, zoom: camera.zoom } : null,
-  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: clauses and layers are what the view state is read from
+  const view = useMemo(() => currentViewState(camera ? { lon: camera.lon, lat: camera.lat, zoom: camera.zoom } : null), [dash.clauses, dash.layers, camera]);
+  const query = serializeViewState(view);
   useEffect(() => {
     if (session.phase !== 'ready') return;
-    history.replaceState(null, '', `${location.pathname}${query ? `#${query}` : ''}`);
+    history.replaceState(null, '', `${location.pathname}#${query}`);
   }, [query, session.phase]);
 
-  const openView = (q: string) => {
-    const v = decodeView(q);
-    const l = getDashboard().layers;
-    updateDashboard({
-      filters: v.filters,
-      layers: { ...l, hotspots: { ...l.hotspots, visible: v.layers.hotspots }, areas: { ...l.areas, choropleth: v.layers.areas }, calls: { ...l.calls, mode: v.layers.calls } },
-    });
+  const openView = (v: ViewState) => {
+    const messages = applyViewState(v);
+    if (messages.length > 0) updateSession({ error: messages.join(' ') });
   };
 
   const quality = (
@@ -192,9 +210,10 @@ export function App() {
       onDownloadRejects={async () => downloadText(`${(session.datasetName ?? 'calls').replace(/[^\w.-]+/g, '_')}-rejects.csv`, await rejectsCsv(session.rejected))}
     />
   );
-  // One object per filter change: the triage queries re-run when its identity changes.
-  const where = useMemo(() => dashboardWhere(dash.filters), [dash.filters]);
-  const ctx = { where, quality, charts: <ChartsPanel />, detail: <DetailPanel hubs={hubs} />, views: <ViewsPanel currentQuery={query} onOpen={openView} /> };
+  // One object per selection change (every clause): the triage queries re-run when its identity changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the selection is mutable; clauses is its change signal
+  const where = useMemo(() => getSelection().predicate(null), [dash.clauses]);
+  const ctx = { where, quality, charts: <ChartsPanel />, detail: <DetailPanel hubs={hubs} />, views: <ViewsPanel current={view} currentQuery={query} onOpen={openView} /> };
   const tab = SIDE_PANEL_TABS.find((t) => t.id === dash.tab) ?? SIDE_PANEL_TABS[0]!;
 
   return (
@@ -228,18 +247,18 @@ export function App() {
             onPick={onPick}
             selecting={dash.selecting}
             onBox={(bbox) => {
-              setFilters({ ...getDashboard().filters, bbox });
+              setMapBox(bbox);
               updateDashboard({ selecting: false });
             }}
             onCamera={setCamera}
-            initialCamera={linked?.camera ?? null}
+            initialCamera={linked?.state.camera ?? null}
           />
           {session.report ? (
             <div className="map-tools" role="toolbar" aria-label="Map selection">
               <button type="button" className="button button--map" aria-pressed={dash.selecting} onClick={() => updateDashboard({ selecting: !dash.selecting })}>
                 {dash.selecting ? 'Drag a rectangle…' : 'Select rectangle'}
               </button>
-              <button type="button" className="button button--map" disabled={!camera} onClick={() => camera && setFilters({ ...getDashboard().filters, bbox: camera.bounds })}>
+              <button type="button" className="button button--map" disabled={!camera} onClick={() => camera && setMapBox(camera.bounds)}>
                 Use current view
               </button>
             </div>
