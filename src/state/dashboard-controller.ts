@@ -11,19 +11,21 @@ import { parseWallClock } from './clauses';
 import { type Comparison, type DashboardState, getDashboard, getSelection, subscribeDashboard, updateDashboard } from './dashboard-store';
 import { getDb } from './db';
 import { hotspotCells } from './hotspot-cells';
+import { createInteractionCache, type InteractionCache } from './interaction-cache';
 import { setReadiness } from './readiness';
 import { repeatClusters } from './repeat-clusters-run';
 import { getSession, subscribeSession } from './session-store';
 import { populationOf } from './triage-report';
-import { VIEW_IDS, type ViewId, viewQuery } from './view-clients';
+import { VIEW_IDS, type ViewId } from './view-clients';
 
 /**
  * Runs the dashboard's view clients against the one Selection. Each view asks
- * `viewQuery(id)(selection.predicate(id), selection)`: every clause but its own. A view whose
- * statement (text + parameters) is the same as last time keeps its rows, so brushing the
- * heatmap re-queries the other views and not the heatmap (Mosaic's "only affected clients").
- * Each run takes a generation; a result that arrives after a newer run started is dropped, so
- * a slow query can never paint over a newer one (brushing fires many runs in a row).
+ * `viewQuery(id)(selection.predicate(id), selection)`: every clause but its own. The views go
+ * through src/state/interaction-cache.ts: one batched statement per change, answered from data
+ * cubes while the same view keeps brushing, and a view whose inputs did not move is not
+ * re-queried (Mosaic's "only affected clients"). Each run takes a generation; a result that
+ * arrives after a newer run started is dropped (the cache also resolves superseded runs to
+ * null), so a slow query can never paint over a newer one.
  */
 const VIEWS: readonly ViewId[] = [VIEW_IDS.total, VIEW_IDS.heatmap, VIEW_IDS.timeSeries, VIEW_IDS.typeBars, VIEW_IDS.areaTable];
 
@@ -39,6 +41,9 @@ let lastHotspotKey: unknown = null;
 let lastHotspotClauses: unknown = null;
 
 const cache = new Map<string, { key: string; rows: unknown }>();
+let views: InteractionCache | null = null;
+let viewsEpoch = -1;
+let viewsContextKey = '';
 
 function statementKey(s: Sql): string {
   return `${getSession().datasetEpoch}\u0000${s.text}\u0000${JSON.stringify(s.params, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`;
@@ -112,9 +117,19 @@ export async function refreshViews(): Promise<void> {
     const selection = getSelection();
     const population = populationOf(session.areaFeatures ?? []);
     const ctx = { ...(tierMap ? { tierMap } : {}), ...(Object.keys(population).length > 0 ? { population } : {}) };
-    // Sequential on purpose: duckdb-wasm runs one query at a time per connection anyway.
-    const rows: Partial<Record<ViewId, Row[]>> = {};
-    for (const id of VIEWS) rows[id] = await cached(db, id, viewQuery(id, ctx)(selection.predicate(id), selection), toRows);
+    views ??= createInteractionCache(db, { context: ctx });
+    if (session.datasetEpoch !== viewsEpoch) {
+      viewsEpoch = session.datasetEpoch;
+      views.invalidate();
+    }
+    const contextKey = JSON.stringify(ctx);
+    if (contextKey !== viewsContextKey) {
+      viewsContextKey = contextKey;
+      views.setContext(ctx);
+    }
+    const answered = await views.run(VIEWS, selection);
+    if (!answered || mine !== generation) return;
+    const rows: Partial<Record<ViewId, Row[]>> = Object.fromEntries(answered);
     const positions = await cached(db, 'positions', locatedPoints({ where: selection.predicate(VIEW_IDS.total) }), points);
     const comparison = comparisonNow(span, comparisonDays);
     let areaChange: Map<string, number | null> = new Map();
