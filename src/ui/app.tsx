@@ -37,6 +37,7 @@ import { ImportProgressBar } from './import-progress';
 import { LayerPanel } from './layer-panel';
 import { MapLegend } from './map-legend';
 import { MappingDialog } from './mapping-dialog';
+import { describePlanPick, pickPlanPlace, planMapLayers, usePlanMapState } from './planner/plan-map';
 import { QualityReportPanel } from './quality-report';
 import { SettingsDialog } from './settings-dialog';
 import { SIDE_PANEL_TABS } from './side-panel-tabs';
@@ -62,6 +63,7 @@ function setMapBox(b: [number, number, number, number]): void {
 export function App() {
   const session = useSession();
   const dash = useDashboard();
+  const planMap = usePlanMapState(); // Plan tab (issue #6): the rotation layer reads it
   const settings = useSettings();
   const [zoom, setZoom] = useState(11);
   const [review, setReview] = useState<PendingReview | null>(null);
@@ -141,13 +143,15 @@ export function App() {
       if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12, labelLimit: z >= 15 ? 40 : 8 }));
       if (box) out.push(selectionLayer(box));
       if (session.stops && layers.transit.visible) out.push(stopsLayer(session.stops, { zoom: z, hubIds: hubStopIds, opacity: layers.transit.opacity }));
+      out.push(...planMapLayers(planMap)); // Plan tab rotation, drawn on top
       return out;
     },
-    [dash, box, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
+    [planMap, dash, box, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
   );
 
   const describe = useCallback(
     (layerId: string, o: unknown): string | null => {
+      if (layerId.startsWith('rotation-')) return describePlanPick(layerId, o); // Plan tab
       if (layerId === 'areas') {
         const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
         const row = dash.results?.areas.find((a) => a.area_id === id);
@@ -173,6 +177,7 @@ export function App() {
 
   const onPick = useCallback(
     (layerId: string | null, o: unknown) => {
+      if (pickPlanPlace(layerId, o)) return; // Plan tab: a numbered place opens its explanation
       if (layerId === 'repeat-clusters') updateDashboard({ focus: { kind: 'cluster', cluster: o as RepeatCluster }, tab: 'detail' });
       else if (layerId === 'hotspot-cells') updateDashboard({ focus: { kind: 'cell', cell: o as HotspotCell }, tab: 'detail' });
       else if (layerId === 'areas') {

@@ -3,7 +3,9 @@
  * with. Read defensively from the dashboard store: its filter model is being migrated from one
  * slot per view (`filters`) to a selection of clauses (`clauses`), and either may be present.
  */
+import type { Clause } from '../../state/clauses';
 import { getDashboard } from '../../state/dashboard-store';
+import { filterChips } from '../../state/filter-chips';
 
 interface LegacyFilters {
   dates?: [string, string] | null;
@@ -17,8 +19,13 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 export function currentFilterSummary(areaNames?: ReadonlyMap<string, string>): string {
-  const d = getDashboard() as unknown as { clauses?: readonly { label?: unknown }[]; filters?: LegacyFilters };
-  if (Array.isArray(d.clauses)) return d.clauses.map((c) => String(c.label ?? '')).filter(Boolean).join('; ');
+  const d = getDashboard() as unknown as { clauses?: readonly Clause[]; typeNames?: ReadonlyMap<string, string>; filters?: LegacyFilters };
+  if (Array.isArray(d.clauses)) {
+    // The filter bar's own chips: type texts beside codes, area names for ids.
+    return filterChips(d.clauses, { ...(d.typeNames ? { typeTexts: d.typeNames } : {}), ...(areaNames ? { areaNames } : {}) })
+      .map((c) => `${c.title}: ${c.value}`)
+      .join('; ');
+  }
   const f = d.filters;
   if (!f) return '';
   const parts: string[] = [];
