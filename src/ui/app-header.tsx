@@ -2,6 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { QualityReport } from '../data/types';
 import { useSession } from '../state/session-store';
 import { ArchiveDialog, ArchiveRangeButton, OpenArchiveButton } from './archive-dialog';
+import { RestoredNote } from './cache-note';
 import { ImportButton } from './import-button';
 import { QualityBadge } from './quality-badge';
 
@@ -63,7 +64,7 @@ export function AppHeader({ datasetName, report, busy, onFiles, onOpenReport, on
       <div className="dataset" data-testid="dataset-name">
         {datasetName ? (
           <>
-            <span className="dataset__label">Dataset</span> <span className="dataset__name">{datasetName}</span>
+            <span className="dataset__label">Dataset</span> <span className="dataset__name">{datasetName}</span> <RestoredNote variant="header" />
           </>
         ) : (
           <span className="muted">No dataset loaded</span>

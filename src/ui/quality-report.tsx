@@ -1,6 +1,7 @@
 import { monthLabel } from '../data/archive-range';
 import type { QualityReport, RejectedRow } from '../data/types';
 import { formatBytes, formatCount, formatPercent, formatWallClock } from './format';
+import { RestoredNote } from './cache-note';
 import { RejectsTable } from './rejects-table';
 
 interface Props {
@@ -39,6 +40,7 @@ export function QualityReportPanel({ report, mapped, distinctCalls, rejected, on
       <h2 id="quality-heading" ref={headingRef} tabIndex={-1}>
         Data quality
       </h2>
+      <RestoredNote variant="panel" />
       <dl className="stat-grid">
         <Stat label="Input rows" value={rows.input} testId="q-input" />
         <Stat label="Loaded" value={rows.loaded} testId="q-loaded" />

@@ -138,8 +138,10 @@ describe.skipIf(Boolean(skipBrowser))('nothing lost across reloads', () => {
     expect(await sqlCount(page)).toBe(distinct);
     await expect(page.evaluate(async () => (window as unknown as Win).__callsight.sql('SELECT type_code, count(*) AS n, min(received_at) AS first FROM calls GROUP BY 1 ORDER BY 1'))).resolves.toEqual(byType);
     await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/Restored from this browser's storage, loaded .*calls-sample\.csv/);
+    await expect(page.getByTestId('restored-note').textContent()).resolves.toMatch(/^Restored from this browser's storage, loaded \d/);
     await page.getByTestId('quality-badge').click();
     await expect(page.getByTestId('q-input').textContent()).resolves.toBe('2,000');
+    await expect(page.getByTestId('restored-note-panel').textContent()).resolves.toContain('the file was not read again');
   }, 180_000);
 
   it('a reload in the middle of the next import restores the previous dataset; tier map, views, settings and briefing text persist', async () => {
@@ -195,6 +197,7 @@ describe.skipIf(Boolean(skipBrowser))('nothing lost across reloads', () => {
     await page.getByRole('button', { name: 'Forget cached dataset' }).click();
     await page.getByTestId('cached-dataset').filter({ hasText: /^Removed\./ }).waitFor({ timeout: 30_000 });
     expect(await cachedManifest(page)).toBeNull();
+    await expect(page.getByTestId('restored-note').count()).resolves.toBe(0);
     await page.reload();
     await waitForReady(page, 90_000);
     await expect(page.getByTestId('dataset-name').textContent()).resolves.not.toContain('calls-sample.csv');
