@@ -35,9 +35,28 @@ export function MapViewGl(props: MapViewProps) {
   const latest = useRef(props);
   latest.current = props;
   const cameraFromLink = useRef(props.initialCamera ?? null);
+  const disposeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
     if (!container.current) return;
+    // Removal waits one task: a StrictMode remount in between cancels it and keeps the map.
+    const scheduleDispose = (map: MapLibreMap) => () => {
+      disposeTimer.current = setTimeout(() => {
+        disposeTimer.current = null;
+        map.remove();
+        mapRef.current = null;
+        overlayRef.current = null;
+        // a later map instance starts at START: frame it again
+        fittedTo.current = null;
+      }, 0);
+    };
+    // React StrictMode (dev, i.e. `npm start`) unmounts and remounts every component at once:
+    // keep the map that is being disposed instead of building a second WebGL context and style.
+    if (disposeTimer.current !== null && mapRef.current) {
+      clearTimeout(disposeTimer.current);
+      disposeTimer.current = null;
+      return scheduleDispose(mapRef.current);
+    }
     const map = new MapLibreMap({
       container: container.current,
       style: offlineStyle(),
@@ -95,14 +114,7 @@ export function MapViewGl(props: MapViewProps) {
         return { x: r.left + p.x, y: r.top + p.y };
       };
     }
-    return () => {
-      map.remove();
-      mapRef.current = null;
-      overlayRef.current = null;
-      // A new map instance (React StrictMode remounts in dev) starts at START: frame it again.
-      // The map now mounts after the areas arrived (lazy chunk), so the fit effect runs at once.
-      fittedTo.current = null;
-    };
+    return scheduleDispose(map);
   }, []);
 
   useEffect(() => props.onZoom?.(zoom), [zoom, props.onZoom]);

@@ -38,7 +38,8 @@ function exposeTestHook(): void {
 
 export async function boot(): Promise<void> {
   exposeTestHook();
-  // DuckDB takes 2–3 s to start: begin now, while areas and transit paint.
+  // DuckDB takes 2–3 s to start: begin now, while areas and transit paint. (Deferring it until
+  // the first idle map was tried: no measurable gain on the shared 2-core machine, later data.)
   const dbReady = getDb().then(
     () => {
       markOnce('callsight:db-ready');
