@@ -8,6 +8,8 @@ import { TIER_COLOURS, TIER_NAMES } from './palette';
  * Horizontal bars of calls per final type, largest first, each bar split by tier (Okabe–Ito
  * colours plus a legend, and the tier named in every label, so colour is never the only cue).
  * Click, Enter or Space toggles a type; `onSelect` gets the selected codes (null = no type).
+ * Grouped by tier, each tier heading is a toggle button too: `onSelectTier` gets the tier
+ * (null = none), for a filter on the calls' own tier rather than on a list of types.
  */
 export interface TypeCount {
   type_code: string | null;
@@ -27,7 +29,12 @@ export interface TypeBarsOptions {
    */
   groupByTier?: boolean;
   onSelect?: (codes: (string | null)[]) => void;
+  /** A tier heading was clicked (or Enter/Space on it): that tier, or null when it was already on. */
+  onSelectTier?: (tier: TierKey | null) => void;
 }
+
+/** '1' to '3', or 'unknown' for calls the tier map does not place. */
+export type TierKey = keyof typeof TIER_COLOURS;
 
 interface TypeRow {
   code: string | null;
@@ -68,7 +75,7 @@ export function dominantTier(r: Pick<TypeRow, 'byTier'>): keyof typeof TIER_COLO
   return best[0];
 }
 
-type Line = { kind: 'group'; tier: keyof typeof TIER_COLOURS; n: number; types: number } | { kind: 'bar'; row: TypeRow } | { kind: 'rest'; types: number; n: number };
+type Line = { kind: 'group'; tier: keyof typeof TIER_COLOURS; n: number; types: number; tierCalls: number } | { kind: 'bar'; row: TypeRow } | { kind: 'rest'; types: number; n: number };
 
 /** What is drawn, top to bottom: bars (at most maxBars, or per tier when grouped) and "n other types" lines. */
 export function layoutLines(rows: readonly TypeRow[], maxBars: number, groupByTier: boolean): Line[] {
@@ -79,7 +86,10 @@ export function layoutLines(rows: readonly TypeRow[], maxBars: number, groupByTi
   for (const tier of TIER_ORDER) {
     const members = rows.filter((r) => dominantTier(r) === tier);
     if (members.length === 0) continue;
-    out.push({ kind: 'group', tier, n: members.reduce((s, r) => s + r.n, 0), types: members.length });
+    // A heading groups types by the tier most of their calls get; its filter takes the calls
+    // of that tier from every type, so it states that count too.
+    const tierCalls = rows.reduce((s, r) => s + (r.byTier.find(([t]) => t === tier)?.[1] ?? 0), 0);
+    out.push({ kind: 'group', tier, n: members.reduce((s, r) => s + r.n, 0), types: members.length, tierCalls });
     const per = Math.max(3, Math.ceil(maxBars / 2));
     out.push(...members.slice(0, per).map((row): Line => ({ kind: 'bar', row })), ...rest(members.slice(per)));
   }
@@ -106,7 +116,10 @@ export function toTable(data: readonly TypeCount[], title: string): TableSpec {
   };
 }
 
-export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonly TypeCount[]> & { setSelected(codes: (string | null)[]): void } {
+export function create(
+  el: HTMLElement,
+  options: TypeBarsOptions,
+): Chart<readonly TypeCount[]> & { setSelected(codes: (string | null)[]): void; setSelectedTier(tier: TierKey | null): void } {
   const width = options.width ?? 720;
   const maxBars = options.maxBars ?? 15;
   // A side panel is ~380 px: the labels give up width before the bars do.
@@ -118,17 +131,22 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
   svg.append('title').text(options.title);
   svg.append('defs').append('clipPath').attr('id', clipId).append('rect').attr('x', 0).attr('y', 0).attr('width', LABEL - 10).attr('height', 100_000);
   const legend = svg.append('g').attr('aria-hidden', 'true');
+  // Tier headings sit outside the listbox (a listbox holds options only); in DOM order they
+  // come first, so Tab visits the headings, then the list.
+  const headings = svg.append('g');
   const list = svg.append('g').attr('role', 'listbox').attr('aria-multiselectable', 'true').attr('aria-label', options.title);
   let rows: TypeRow[] = [];
   /** the rows drawn as bars, in screen order: data-i indexes this */
   let visible: TypeRow[] = [];
   let selected: (string | null)[] = [];
+  let selectedTier: TierKey | null = null;
   let focus = 0;
 
   function render(): void {
     const lines = layoutLines(rows, maxBars, options.groupByTier ?? false);
     visible = lines.flatMap((l) => (l.kind === 'bar' ? [l.row] : []));
     legend.selectAll('*').remove();
+    headings.selectAll('*').remove();
     list.selectAll('*').remove();
     const tiers = TIER_ORDER.filter((k) => rows.some((r) => r.byTier.some(([t]) => t === k)));
     let lx = 0;
@@ -152,8 +170,17 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
     lines.forEach((line, k) => {
       const y = top + k * ROW;
       if (line.kind === 'group') {
-        const head = list.append('text').attr('class', 'type-bars__group').attr('x', 0).attr('y', y + ROW / 2 + 6).attr('fill', TEXT.colour).attr('font-weight', 700);
-        head.text(`${TIER_NAMES[line.tier]}: ${calls(line.n)}, ${line.types} type${line.types === 1 ? '' : 's'}`);
+        const text = `${TIER_NAMES[line.tier]}: ${calls(line.n)}, ${line.types} type${line.types === 1 ? '' : 's'}`;
+        const on = selectedTier === line.tier;
+        const head = headings.append('g').attr('class', 'type-bars__tier').attr('data-tier', line.tier);
+        if (options.onSelectTier) {
+          const action = `${on ? 'Showing only' : 'Show only'} ${TIER_NAMES[line.tier]} calls, ${calls(line.tierCalls)} of any type`;
+          // The visible text starts the name (WCAG 2.5.3); the rest says what pressing does.
+          head.attr('role', 'button').attr('tabindex', 0).attr('aria-pressed', String(on)).attr('aria-label', `${text}. ${action}`).attr('cursor', 'pointer');
+          head.append('title').text(action);
+          head.append('rect').attr('x', 0).attr('y', y + 2).attr('width', width).attr('height', ROW - 4).attr('rx', 3).attr('fill', on ? '#e8eef5' : 'transparent').attr('stroke', on ? FOCUS_RING.colour : 'none');
+        }
+        head.append('text').attr('class', 'type-bars__group').attr('x', 4).attr('y', y + ROW / 2 + 6).attr('fill', TEXT.colour).attr('font-weight', 700).text(`${text}${on ? ' ✓' : ''}`);
         return;
       }
       if (line.kind === 'rest') {
@@ -192,7 +219,17 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
   };
   const focusRow = () => (list.node()?.querySelector(`g[data-i="${focus}"]`) as SVGElement | null)?.focus();
   const node = svg.node()!;
+  const headingOf = (e: Event) => (options.onSelectTier ? ((e.target as Element | null)?.closest?.('g[data-tier]') ?? null) : null);
+  const toggleTier = (head: Element) => {
+    const tier = head.getAttribute('data-tier') as TierKey;
+    selectedTier = selectedTier === tier ? null : tier;
+    options.onSelectTier?.(selectedTier);
+    render();
+    (headings.node()?.querySelector(`g[data-tier="${tier}"]`) as SVGElement | null)?.focus();
+  };
   const click = (e: Event) => {
+    const head = headingOf(e);
+    if (head) return toggleTier(head);
     const g = (e.target as Element | null)?.closest?.('g[role="option"]');
     if (!g) return;
     focus = Number(g.getAttribute('data-i'));
@@ -202,6 +239,13 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
   };
   const key = (e: Event) => {
     const k = e as KeyboardEvent;
+    const head = headingOf(e);
+    if (head) {
+      // a heading is a button: Enter and Space press it; the list's arrow keys do not apply
+      if (k.key !== 'Enter' && k.key !== ' ') return;
+      k.preventDefault();
+      return toggleTier(head);
+    }
     const last = visible.length - 1;
     if (last < 0) return;
     if (k.key === 'ArrowDown' || k.key === 'ArrowUp') focus = Math.max(0, Math.min(last, focus + (k.key === 'ArrowDown' ? 1 : -1)));
@@ -229,6 +273,11 @@ export function create(el: HTMLElement, options: TypeBarsOptions): Chart<readonl
     /** Reflect a selection made elsewhere (URL, saved view) without calling onSelect. */
     setSelected(codes) {
       selected = [...codes];
+      render();
+    },
+    /** Reflect a tier filter made elsewhere (URL, saved view, chip removed) without calling onSelectTier. */
+    setSelectedTier(tier) {
+      selectedTier = tier;
       render();
     },
     destroy() {

@@ -51,6 +51,9 @@ function chipValue(c: Clause, names: ChipNames): string {
       return s.ids.length <= NAMED_ITEMS
         ? s.ids.map((id) => (id === null ? 'outside every area' : (names.areaNames?.get(id) ?? id))).join(', ')
         : `${s.ids.length} areas`;
+    case 'tiers':
+      // the department's triage levels, as the briefing names them
+      return s.tiers.map((t) => (t === null ? 'unknown' : `Level ${t}`)).join(', ');
     default:
       return c.label;
   }

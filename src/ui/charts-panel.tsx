@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
-import { areasClause, type Clause, timeClause, typesClause } from '../state/clauses';
+import type { Tier } from '../analysis/tiers';
+import type { TierKey } from '../charts/type-bars';
+import { areasClause, type Clause, tiersClause, timeClause, typesClause } from '../state/clauses';
 import { getDashboard, setSourceClauses, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { heatmapBrushClauses, heatmapBrushOf } from '../state/heatmap-clauses';
 import { useSession } from '../state/session-store';
@@ -42,6 +44,7 @@ export function ChartsPanel() {
   const time = clauses.find((c) => c.spec.kind === 'time');
   const dates = time?.spec.kind === 'time' && isDay(time.spec.start) && isDay(time.spec.end) ? ([time.spec.start, time.spec.end] as [string, string]) : null;
   const typeCodes = useMemo(() => clauses.flatMap((c) => (c.spec.kind === 'types' ? c.spec.codes : [])), [clauses]);
+  const typeTier = tierOfBars(clauses);
   const areaIds = useMemo(() => clauses.flatMap((c) => (c.spec.kind === 'areas' ? c.spec.ids : [])), [clauses]);
   const areaRows = useMemo(
     () => (results?.areas ?? []).map((r) => ({ ...r, per_km2: r.area_id !== null && areaKm2.get(r.area_id) ? r.n / areaKm2.get(r.area_id)! : null })),
@@ -60,6 +63,10 @@ export function ChartsPanel() {
         selected={typeCodes}
         groupByTier={Boolean(tierMap)}
         onSelect={(codes) => set(VIEW_IDS.typeBars, () => (codes.length ? [typesClause(VIEW_IDS.typeBars, codes)] : []))}
+        selectedTier={typeTier}
+        // Types and a tier from the bars replace each other (one source): "Level 3 AND type X" is
+        // usually empty or just type X, which would read as a bug.
+        onSelectTier={(tier) => set(VIEW_IDS.typeBars, () => (tier && tierMap ? [tiersClause(VIEW_IDS.typeBars, [tier === 'unknown' ? null : (Number(tier) as Tier)], tierMap)] : []))}
       />
       {areaRows.length ? (
         <AreaTable
@@ -78,4 +85,12 @@ function useChartsState() {
   const session = useSession();
   const areaKm2 = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.areaKm2])), [session.areaFeatures]);
   return { ...dash, areaKm2 };
+}
+
+/** The tier heading the bars pressed: their tiers clause when it holds exactly one tier. */
+function tierOfBars(clauses: readonly Clause[]): TierKey | null {
+  const c = clauses.find((x) => x.source === VIEW_IDS.typeBars && x.spec.kind === 'tiers');
+  if (c?.spec.kind !== 'tiers' || c.spec.tiers.length !== 1) return null;
+  const t = c.spec.tiers[0];
+  return t === null || t === undefined ? 'unknown' : (String(t) as TierKey);
 }

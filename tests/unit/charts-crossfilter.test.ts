@@ -17,7 +17,11 @@ import type { Db } from '../../src/data/db-types';
 import { importDataset } from '../../src/data/import-dataset';
 import { loadAreas } from '../../src/data/load-geo';
 import { type Row, scalar, toRows } from '../../src/data/rows';
-import { hoursClause, typesClause, weekdaysClause } from '../../src/state/clauses';
+import type { Tier } from '../../src/analysis/tiers';
+import { tierMapFromConfig } from '../../src/data/tier-map-config';
+import { join, sql } from '../../src/data/sql';
+import { hoursClause, tiersClause, typesClause, weekdaysClause } from '../../src/state/clauses';
+import { filterChips } from '../../src/state/filter-chips';
 import { connectQueryClient, Selection } from '../../src/state/selection';
 import { VIEW_IDS, type ViewId, viewQuery } from '../../src/state/view-clients';
 import { openTestDb } from '../engine';
@@ -114,6 +118,50 @@ describe.skipIf(!ready)('charts cross-filtered on the demo city', () => {
     const heatWant = scalar(await db.query(`SELECT count(*) FROM calls WHERE type_code = '${code}'`));
     await vi.waitFor(() => expect(sum('heatmap')).toBe(heatWant), { timeout: 10_000 });
     expect(requeries['type-bars']).toBe(beforeBars);
+    host.remove();
+    await window.happyDOM.close();
+  });
+
+  it('pressing a tier heading filters every other view to that tier\'s calls, the count the heading states', async () => {
+    const window = new Window();
+    const document = window.document as unknown as Document;
+    const { KeyboardEvent } = window as unknown as { KeyboardEvent: typeof globalThis.KeyboardEvent };
+    const tierMap = tierMapFromConfig(JSON.parse(readFileSync(path.join(DEMO, 'config.json'), 'utf8')).tierMap).map;
+    const selection = new Selection();
+    const host = document.body.appendChild(document.createElement('div'));
+    const latest: Partial<Record<ViewId, Row[]>> = {};
+    const bars = typeBars.create(host, {
+      title: 'Calls by type',
+      groupByTier: true,
+      onSelectTier: (t) => selection.replaceAll(t ? [tiersClause(VIEW_IDS.typeBars, [t === 'unknown' ? null : (Number(t) as Tier)], tierMap)] : []),
+    });
+    for (const id of ['type-bars', 'total'] as const)
+      connectQueryClient(selection, {
+        id,
+        query: viewQuery(id, { tierMap }),
+        run: async (statement) => toRows(await db.query(statement)),
+        onResult: (rows) => {
+          latest[id] = rows;
+          if (id === 'type-bars') bars.update(rows as never);
+        },
+      });
+    const all = scalar(await db.query('SELECT count(*) FROM calls'));
+    await vi.waitFor(() => expect(Number(latest.total?.[0]?.n)).toBe(all), { timeout: 10_000 });
+    await vi.waitFor(() => expect(host.querySelector('[data-tier="3"]')).not.toBeNull());
+    const head = host.querySelector('[data-tier="3"]')!;
+    const stated = Number(/, ([\d,]+) calls? of any type/.exec(head.getAttribute('aria-label')!)![1]!.replaceAll(',', ''));
+    head.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(selection.clauses().map((c) => [c.spec, filterChips([c])[0]!.value])).toEqual([[{ kind: 'tiers', tiers: [3] }, 'Level 3']]);
+    // the tier of each call from the map's own rules, counted here without the app's SQL
+    const codes = Object.entries(JSON.parse(readFileSync(path.join(DEMO, 'config.json'), 'utf8')).tierMap as Record<string, { tier: number }>)
+      .filter(([, r]) => r.tier === 3)
+      .map(([code]) => code);
+    const want = scalar(await db.query(sql`SELECT count(*) FROM calls WHERE type_code IN (${join(codes.map((c) => sql`${c}`), ', ')})`));
+    expect(want).toBeGreaterThan(0);
+    expect(stated).toBe(want);
+    await vi.waitFor(() => expect(Number(latest.total?.[0]?.n)).toBe(want), { timeout: 10_000 });
+    // the headings are redrawn on every change: look the pressed one up again
+    expect(host.querySelector('[data-tier="3"]')!.getAttribute('aria-pressed')).toBe('true');
     host.remove();
     await window.happyDOM.close();
   });

@@ -190,6 +190,48 @@ describe('type bars', () => {
     expect(picks.at(-1)).toEqual([]);
   });
 
+  it('grouped by tier: a tier heading is a toggle button, by click and by keyboard', () => {
+    const el = mount();
+    const tiers: (typeBars.TierKey | null)[] = [];
+    const picks: (string | null)[][] = [];
+    const chart = typeBars.create(el, { title: 't', groupByTier: true, onSelect: (c) => picks.push(c), onSelectTier: (t) => tiers.push(t) });
+    chart.update(TYPES);
+    const head = (t: string) => el.querySelector(`[data-tier="${t}"]`)!;
+    // SUSP sits under Tier 2 (most of its calls) but the heading's filter takes every tier-3 call
+    expect(head('2').getAttribute('role')).toBe('button');
+    expect(head('2').getAttribute('tabindex')).toBe('0');
+    expect(head('2').getAttribute('aria-label')).toBe('Tier 2 (beat officer): 30 calls, 1 type. Show only Tier 2 (beat officer) calls, 25 calls of any type');
+    expect(head('3')).toBeNull(); // no type is mostly tier 3: no heading to press
+    expect(head('1').getAttribute('aria-pressed')).toBe('false');
+    head('1').querySelector('text')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    expect(tiers).toEqual(['1']);
+    expect(head('1').getAttribute('aria-pressed')).toBe('true');
+    expect(head('1').getAttribute('aria-label')).toContain('Showing only Tier 1 (minor) calls');
+    expect(document.activeElement?.getAttribute('data-tier')).toBe('1');
+    // keyboard on a heading: arrows do nothing (they belong to the list), Enter and Space press it
+    key(head('1'), 'ArrowDown');
+    key(head('unknown'), 'Enter');
+    key(head('unknown'), ' ');
+    expect(tiers).toEqual(['1', 'unknown', null]);
+    expect(picks).toEqual([]);
+    // the headings come before the list in DOM (tab) order and are not inside the listbox
+    const listbox = el.querySelector('[role="listbox"]')!;
+    expect(listbox.querySelector('[data-tier]')).toBeNull();
+    expect(head('1').compareDocumentPosition(listbox) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // a filter set elsewhere (URL, chip removed) shows without calling back
+    chart.setSelectedTier('2');
+    expect(head('2').getAttribute('aria-pressed')).toBe('true');
+    expect(head('2').textContent).toContain('✓');
+    chart.setSelectedTier(null);
+    expect(el.querySelectorAll('[aria-pressed="true"]')).toHaveLength(0);
+    expect(tiers).toHaveLength(3);
+    // without onSelectTier the headings stay plain text
+    const plain = typeBars.create(mount(), { title: 't', groupByTier: true });
+    plain.update(TYPES);
+    expect(host.querySelector('[data-tier="1"]')!.getAttribute('role')).toBeNull();
+    plain.destroy();
+  });
+
   it('has a table view with every type, per tier, and the total', () => {
     const spec = typeBars.toTable(TYPES, 'Calls by type');
     expect(spec.rows.map((r) => [r.type, r.n])).toEqual([

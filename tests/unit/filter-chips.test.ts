@@ -8,7 +8,8 @@ import type { Db } from '../../src/data/db-types';
 import { typeCounts } from '../../src/data/queries/views';
 import { toRows } from '../../src/data/rows';
 import { sql } from '../../src/data/sql';
-import { areasClause, bboxClause, hoursClause, timeClause, typesClause, weekdaysClause } from '../../src/state/clauses';
+import type { TierMap } from '../../src/analysis/tiers';
+import { areasClause, bboxClause, hoursClause, tiersClause, timeClause, typesClause, weekdaysClause } from '../../src/state/clauses';
 import { filterChips } from '../../src/state/filter-chips';
 import { Selection } from '../../src/state/selection';
 import { VIEW_IDS } from '../../src/state/view-clients';
@@ -69,6 +70,12 @@ describe('filterChips', () => {
     expect(chips.map((c) => c.id)).toEqual(s.clauses().map((c) => c.id));
     s.remove(chips[2]!.id);
     expect(filterChips(s.clauses()).map((c) => c.title)).not.toContain('Dates');
+  });
+
+  it('a tier picked on the type bars reads as the department\'s level', () => {
+    const map: TierMap = { version: 1, rules: [{ typeCode: '21', tier: 3 }] };
+    expect(filterChips([tiersClause(VIEW_IDS.typeBars, [2], map)])).toEqual([{ id: 'tiers', title: 'Tier', value: 'Level 2' }]);
+    expect(filterChips([tiersClause(VIEW_IDS.typeBars, [3, null], map)])[0]!.value).toBe('Level 3, unknown');
   });
 
   it('a period with times keeps the clause label (the end is then exact, not a whole day)', () => {
