@@ -83,7 +83,9 @@ export async function startApp(options: { viewport?: { width: number; height: nu
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(baseUrl);
+  // The first start in a fresh checkout (CI) has Vite pre-bundle its dependencies before the
+  // page's load event: 30-60 s on a loaded 2-core machine, beyond playwright's 30 s default.
+  await page.goto(baseUrl, { timeout: 100_000 });
   return {
     page,
     baseUrl,
