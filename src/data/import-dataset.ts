@@ -8,7 +8,7 @@ import { matchPreset } from './presets';
 import { qualityReport } from './quality';
 import { toRows } from './rows';
 import { type BuildCallsResult, buildCalls } from './schema';
-import { ident, sql, unsafeRaw } from './sql';
+import { ident, join, sql, unsafeRaw } from './sql';
 import type { AreaFeature, ColumnMapping, FileImportReport, QualityReport, RejectedRow } from './types';
 
 /**
@@ -17,7 +17,11 @@ import type { AreaFeature, ColumnMapping, FileImportReport, QualityReport, Rejec
  * detected one, build `raw_calls`/`calls`, assign areas, and report. Loaders and the build
  * are the ones the tests exercise; this only sequences them.
  */
-export type Stager = (db: Db, file: { name: string; bytes: Uint8Array }, o: { table: string; append: boolean; signal?: AbortSignal }) => Promise<FileImportReport>;
+export type Stager = (
+  db: Db,
+  file: { name: string; bytes: Uint8Array },
+  o: { table: string; append: boolean; signal?: AbortSignal; typed?: boolean },
+) => Promise<FileImportReport>;
 
 export interface ImportProgress {
   phase: 'stage' | 'map' | 'build' | 'areas' | 'done';
@@ -59,11 +63,14 @@ export async function importDataset(db: Db, files: { name: string; bytes: Uint8A
 
   await db.query(sql`DROP TABLE IF EXISTS ${ident(STAGING)}`);
   const reports: FileImportReport[] = [];
+  // Typed staging (load-parquet.ts) only when no CSV joins the same staging table: a CSV's
+  // text appended into a typed column would be coerced instead of kept as written.
+  const typed = files.every(isParquet);
   for (const [i, file] of files.entries()) {
     cancelled(file.name);
     progress('stage', i, file.name);
     const stage = isParquet(file) ? stagers.parquet : stagers.csv;
-    reports.push(await stage(db, file, { table: STAGING, append: i > 0, ...(o.signal ? { signal: o.signal } : {}) }));
+    reports.push(await stage(db, file, { table: STAGING, append: i > 0, typed, ...(o.signal ? { signal: o.signal } : {}) }));
   }
 
   cancelled(files[0]!.name);
@@ -85,7 +92,7 @@ export async function importDataset(db: Db, files: { name: string; bytes: Uint8A
   }
 
   progress('build', files.length);
-  const build = await buildCalls(db, { staging: STAGING, mapping, ...(o.areas ? { areas: o.areas } : {}) });
+  const build = await buildCalls(db, { staging: STAGING, mapping, dropStaging: true, ...(o.areas ? { areas: o.areas } : {}) });
   const report = await qualityReport(db, reports, mapping, build, o.areas ? { areas: o.areas } : {});
   await db.query(sql`DROP TABLE IF EXISTS ${ident(STAGING)}`);
   progress('done', files.length);
@@ -121,7 +128,12 @@ function detectOptions(o: ImportOptions): DetectOptions {
 
 /** A seeded reservoir sample, so the same file always yields the same detected mapping. */
 async function sampleColumns(db: Db, columns: string[]): Promise<Record<string, (string | null)[]>> {
-  const rows = toRows(await db.query(sql`SELECT * FROM ${ident(STAGING)} USING SAMPLE ${unsafeRaw(String(SAMPLE_ROWS))} ROWS (reservoir, 42)`));
+  // As text, whatever the staged type: detection reads values the way the file would show them.
+  const asText = join(
+    columns.map((c) => sql`CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`),
+    ', ',
+  );
+  const rows = toRows(await db.query(sql`SELECT ${asText} FROM ${ident(STAGING)} USING SAMPLE ${unsafeRaw(String(SAMPLE_ROWS))} ROWS (reservoir, 42)`));
   return Object.fromEntries(columns.map((c) => [c, rows.map((r) => (r[c] == null ? null : String(r[c])))]));
 }
 

@@ -57,7 +57,7 @@ export function stagingSelect(columns: StagedColumn[], fileName: string, firstLi
   return join(parts, ', ');
 }
 
-function castToText(c: StagedColumn): Sql {
+export function castToText(c: StagedColumn): Sql {
   const col = ident(c.source);
   if (c.duckdbType === 'VARCHAR') return sql`${col}`;
   // TRY: invalid UTF-8 yields NULL, and then the escaped form keeps the bytes visible.

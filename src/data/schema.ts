@@ -11,6 +11,12 @@ import type { AreaFeature, CanonicalColumn, ColumnMapping, RejectedRow } from '.
  * Staging (all VARCHAR) → `raw_calls` (every staged row, typed, flagged) → `calls` (usable
  * rows, one per call_id, with derived hour/dow/area). Keeping `raw_calls` lets the quality
  * report and the rejects download explain every row without re-reading the file.
+ *
+ * Memory (issue #8): the engine must never hold three copies of the calls. So `raw_calls`
+ * keeps the row's source text only for rejected rows (the rejects download is its only
+ * reader), records which optional times failed to parse so `dropStaging` can free the text
+ * staging table as soon as `raw_calls` exists, and loses its descriptive text columns once
+ * `calls` holds them. Peak is then max(staging + raw_calls, raw_calls + calls).
  */
 export type TimeField = 'received_at' | 'dispatched_at' | 'arrived_at' | 'closed_at';
 const OPTIONAL_TIMES: TimeField[] = ['dispatched_at', 'arrived_at', 'closed_at'];
@@ -55,12 +61,20 @@ export interface BuildCallsResult {
 
 export async function buildCalls(
   db: Db,
-  o: { staging: string; mapping: ColumnMapping; areas?: AreaFeature[] },
+  o: {
+    staging: string;
+    mapping: ColumnMapping;
+    areas?: AreaFeature[];
+    /** drop the staging table once `raw_calls` is built (the import does; tests may keep it) */
+    dropStaging?: boolean;
+  },
 ): Promise<BuildCallsResult> {
   const { staging, mapping } = o;
-  const sourceColumns = await stagingColumns(db, staging);
+  const sourceTypes = await stagingColumns(db, staging);
+  const sourceColumns = [...sourceTypes.keys()];
   checkMapping(mapping, sourceColumns, staging);
-  const col = (name: string | undefined): Sql | null => (name ? sql`s.${ident(name)}` : null);
+  const src = sourceText(sourceTypes);
+  const col = (name: string | undefined): Sql | null => (name ? src(name) : null);
   const text = (name: string | undefined): Sql => {
     const c = col(name);
     return c ? sql`NULLIF(trim(${c}), '')` : sql`CAST(NULL AS VARCHAR)`;
@@ -70,22 +84,27 @@ export async function buildCalls(
     const format = mapping.timestampFormats[field] ?? 'iso';
     return c ? timestampSql(c, format) : sql`CAST(NULL AS TIMESTAMP)`;
   };
+  const present = (field: TimeField): Sql => {
+    const c = col(mapping.columns[field]);
+    return c ? sql`NULLIF(trim(${c}), '') IS NOT NULL` : sql`false`;
+  };
   const idCol = col(mapping.columns.call_id);
   const recvName = mapping.columns.received_at!;
-  const recvRaw = sql`s.${ident(recvName)}`;
+  const recvRaw = src(recvName);
   const trues = (mapping.selfInitiatedTrue ?? ['Y', 'YES', 'TRUE', 'T', '1']).map((v) => v.trim().toUpperCase());
   const selfCol = col(mapping.columns.self_initiated);
   const rawText = join(
-    sourceColumns.map((c) => sql`COALESCE(s.${ident(c)}, '')`),
+    sourceColumns.map((c) => sql`COALESCE(${src(c)}, '')`),
     ` || ',' || `,
   );
 
-  const xy = locationSql(mapping);
+  const xy = locationSql(mapping, src);
   const typed = sql`
     SELECT CAST(s.rowid AS INTEGER) AS _row, s._source_file, CAST(s._source_line AS BIGINT) AS _source_line,
       ${idCol ? sql`NULLIF(trim(${idCol}), '')` : sql`CAST(NULL AS VARCHAR)`} AS _id,
       ${time('received_at')} AS received_at, NULLIF(trim(${recvRaw}), '') AS _received_raw,
       ${join(OPTIONAL_TIMES.map((f) => sql`${time(f)} AS ${ident(f)}`), ', ')},
+      ${join(OPTIONAL_TIMES.map((f) => sql`${present(f)} AS ${ident(`_${f}_present`)}`), ', ')},
       ${xy.x} AS _x, ${xy.y} AS _y,
       ${join(TEXT_FIELDS.map((f) => sql`${text(mapping.columns[f])} AS ${ident(f)}`), ', ')},
       ${selfCol ? sql`CASE WHEN NULLIF(trim(${selfCol}), '') IS NULL THEN NULL ELSE upper(trim(${selfCol})) IN ${inList(trues)} END` : sql`CAST(NULL AS BOOLEAN)`} AS self_initiated,
@@ -101,6 +120,7 @@ export async function buildCalls(
       CASE WHEN ${plausible(sql`received_at`)} THEN received_at END AS received_at,
       ${join(OPTIONAL_TIMES.map((f) => sql`CASE WHEN ${plausible(ident(f))} THEN ${ident(f)} END AS ${ident(f)}`), ', ')},
       ${join(OPTIONAL_TIMES.map((f) => sql`${ident(f)} IS NOT NULL AND NOT ${plausible(ident(f))} AS ${ident(`_${f}_out_of_range`)}`), ', ')},
+      ${join(OPTIONAL_TIMES.map((f) => sql`${ident(`_${f}_present`)} AND ${ident(f)} IS NULL AS ${ident(`_${f}_unparseable`)}`), ', ')},
       _x, _y, CAST(NULL AS DOUBLE) AS lon, CAST(NULL AS DOUBLE) AS lat, CAST(NULL AS VARCHAR) AS geo_quality,
       ${join(TEXT_FIELDS.map((f) => sql`${ident(f)}`), ', ')}, self_initiated,
       CASE WHEN _received_raw IS NULL THEN 'missing' WHEN received_at IS NULL THEN 'unparseable'
@@ -109,8 +129,10 @@ export async function buildCalls(
            WHEN received_at IS NULL THEN 'Column \`' || ${recvName} || '\` value \`' || left(_received_raw, 80) || '\` is not a date in format ' || ${label}
            WHEN NOT ${plausible(sql`received_at`)} THEN 'Column \`' || ${recvName} || '\` value \`' || left(_received_raw, 80) || '\` is outside 1970–2099; check the date format'
       END AS reject_reason,
-      _raw_text
+      -- Only the rejects download reads the source text; a copy per loaded row doubled the table.
+      CASE WHEN ${plausible(sql`received_at`)} IS NOT TRUE THEN _raw_text END AS _raw_text
     FROM t`);
+  if (o.dropStaging) await db.query(sql`DROP TABLE IF EXISTS ${ident(staging)}`);
 
   let reprojection: BuildCallsResult['reprojection'];
   if (mapping.location.kind === 'projected') {
@@ -129,6 +151,8 @@ export async function buildCalls(
   // A lone swapped row is corrected (its values prove which is which) but stays flagged.
   await db.query(`UPDATE raw_calls SET lon = lat, lat = lon WHERE geo_quality = 'swapped'`);
 
+  // The first row of each call_id is kept: a narrow (call_id, _row) aggregate finds it, where a
+  // window over the whole wide row would buffer every column of every row at once.
   await db.query(sql`
     CREATE OR REPLACE TABLE calls AS
     SELECT call_id, received_at, dispatched_at, arrived_at, closed_at,
@@ -139,11 +163,13 @@ export async function buildCalls(
       CAST(NULL AS VARCHAR) AS area_id, CAST(NULL AS VARCHAR) AS area_name,
       _source_file, _source_line, _row
     FROM raw_calls WHERE reject_reason IS NULL
-    QUALIFY row_number() OVER (PARTITION BY call_id ORDER BY _row) = 1
+      AND _row IN (SELECT min(_row) FROM raw_calls WHERE reject_reason IS NULL GROUP BY call_id)
     ORDER BY received_at, _row`);
+  // `calls` now holds the descriptive text; raw_calls keeps what the quality report reads.
+  for (const f of [...TEXT_FIELDS, 'call_id', '_x', '_y']) await db.query(sql`ALTER TABLE raw_calls DROP COLUMN ${ident(f)}`);
   if (o.areas && o.areas.length > 0) await assignAreas(db, o.areas);
   const result = await summarize(db, recvName);
-  return { ...result, unparseableOptional: await countUnparseableOptional(db, staging, mapping), ...(reprojection ? { reprojection } : {}) };
+  return { ...result, unparseableOptional: await unparseableOptional(db, mapping), ...(reprojection ? { reprojection } : {}) };
 }
 
 async function summarize(db: Db, recvName: string): Promise<BuildCallsResult> {
@@ -185,22 +211,34 @@ async function summarize(db: Db, recvName: string): Promise<BuildCallsResult> {
 }
 
 /** Source x/y (or lon/lat) as DOUBLE, from whichever encoding the mapping names. */
-function locationSql(mapping: ColumnMapping): { x: Sql; y: Sql } {
+function locationSql(mapping: ColumnMapping, src: (column: string) => Sql): { x: Sql; y: Sql } {
   const loc = mapping.location;
-  const num = (c: string) => sql`TRY_CAST(trim(s.${ident(c)}) AS DOUBLE)`;
+  const num = (c: string) => sql`TRY_CAST(trim(${src(c)}) AS DOUBLE)`;
   if (loc.kind === 'lonlat') return { x: num(loc.lon), y: num(loc.lat) };
   if (loc.kind === 'projected') return { x: num(loc.x), y: num(loc.y) };
   if (loc.kind === 'wkt') {
     const part = (i: number) =>
-      sql`TRY_CAST(regexp_extract(s.${ident(loc.column)}, '^\\s*[Pp][Oo][Ii][Nn][Tt]\\s*\\(\\s*([^\\s)]+)\\s+([^\\s)]+)\\s*\\)\\s*$', ${unsafeRaw(String(i))}) AS DOUBLE)`;
+      sql`TRY_CAST(regexp_extract(${src(loc.column)}, '^\\s*[Pp][Oo][Ii][Nn][Tt]\\s*\\(\\s*([^\\s)]+)\\s+([^\\s)]+)\\s*\\)\\s*$', ${unsafeRaw(String(i))}) AS DOUBLE)`;
     return { x: part(1), y: part(2) };
   }
   return { x: sql`CAST(NULL AS DOUBLE)`, y: sql`CAST(NULL AS DOUBLE)` };
 }
 
-async function stagingColumns(db: Db, staging: string): Promise<string[]> {
-  const rows = toRows(await db.query(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${staging} ORDER BY ordinal_position`));
-  return rows.map((r) => String(r.column_name)).filter((c) => !c.startsWith('_source_'));
+/** Source columns of the staging table with their types, in order (without _source_*). */
+async function stagingColumns(db: Db, staging: string): Promise<Map<string, string>> {
+  const rows = toRows(
+    await db.query(sql`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${staging} ORDER BY ordinal_position`),
+  );
+  return new Map(rows.filter((r) => !String(r.column_name).startsWith('_source_')).map((r) => [String(r.column_name), String(r.data_type)]));
+}
+
+/**
+ * A source column as the text the staging contract promises. Typed Parquet staging keeps
+ * numbers and timestamps in their own type; casting here, one vector at a time, gives the very
+ * text the all-VARCHAR staging would have stored, without storing it.
+ */
+function sourceText(types: Map<string, string>): (column: string) => Sql {
+  return (column) => (types.get(column) === 'VARCHAR' || !types.has(column) ? sql`s.${ident(column)}` : sql`CAST(s.${ident(column)} AS VARCHAR)`);
 }
 
 function checkMapping(mapping: ColumnMapping, columns: string[], staging: string): void {
@@ -222,16 +260,12 @@ function checkMapping(mapping: ColumnMapping, columns: string[], staging: string
   }
 }
 
-/** Count optional timestamps that were present but did not parse (they are stored as NULL). */
-export async function countUnparseableOptional(db: Db, staging: string, mapping: ColumnMapping): Promise<Partial<Record<TimeField, number>>> {
-  const out: Partial<Record<TimeField, number>> = {};
-  for (const f of OPTIONAL_TIMES) {
-    const c = mapping.columns[f];
-    if (!c) continue;
-    const v = sql`s.${ident(c)}`;
-    out[f] = scalar(
-      await db.query(sql`SELECT count(*) FROM ${ident(staging)} s WHERE NULLIF(trim(${v}), '') IS NOT NULL AND ${timestampSql(v, mapping.timestampFormats[f] ?? 'iso')} IS NULL`),
-    );
-  }
-  return out;
+/** Optional timestamps that were present but did not parse (stored as NULL), from raw_calls' flags. */
+async function unparseableOptional(db: Db, mapping: ColumnMapping): Promise<Partial<Record<TimeField, number>>> {
+  const fields = OPTIONAL_TIMES.filter((f) => mapping.columns[f]);
+  if (fields.length === 0) return {};
+  const [r] = toRows(
+    await db.query(sql`SELECT ${join(fields.map((f) => sql`count(*) FILTER (WHERE ${ident(`_${f}_unparseable`)}) AS ${ident(f)}`), ', ')} FROM raw_calls`),
+  );
+  return Object.fromEntries(fields.map((f) => [f, Number(r?.[f] ?? 0)]));
 }
