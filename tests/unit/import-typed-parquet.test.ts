@@ -91,5 +91,12 @@ describe('importDataset with typed Parquet staging', () => {
     expect(typed.build.syntheticIds).toBeGreaterThan(0);
     expect(typedTables).toEqual(textTables);
     expect(typedTables.calls.length).toBe(typed.build.rows.calls);
+    // The memory shape the size budget counts on: no staging left, no second copy of the text.
+    const tables = toRows(await db.query('SELECT table_name AS t FROM duckdb_tables() ORDER BY 1')).map((r) => r.t);
+    expect(tables).toEqual(['calls', 'raw_calls']);
+    const rawColumns = toRows(await db.query(`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'raw_calls'`)).map((r) => r.c);
+    expect(rawColumns).not.toContain('type_text');
+    expect(rawColumns).not.toContain('call_id');
+    expect(toRows(await db.query('SELECT count(_raw_text) AS n FROM raw_calls'))).toEqual([{ n: 3 }]);
   });
 });
