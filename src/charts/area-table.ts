@@ -1,4 +1,4 @@
-import { type Chart, SVG_NS, TEXT } from './chart';
+import { type Chart, TEXT } from './chart';
 import type { TableSpec } from './data-table';
 import { calls, formatChange, formatCount, formatPercentChange, formatRate } from './format';
 import { BAR, diverging, textOn } from './palette';
@@ -7,6 +7,12 @@ import { BAR, diverging, textOn } from './palette';
  * Area ranking as an HTML table (a ranking is read row by row) with an inline SVG bar per
  * count and a diverging chip for the change vs the previous period. Rows are focusable;
  * Enter/Space or a click toggles the area; ↑/↓ move. Text is set with textContent only.
+ *
+ * It must fit a ~380 px side panel without sideways scrolling (a ranking read by scrolling
+ * left and right loses its row): short headings whose full text is their title and
+ * accessible name, large counts in compact form (12.3K) with the exact figure in the cell's
+ * title, the change as a percentage only (the absolute change is in the title and the row's
+ * name), names that wrap, and a short bar.
  */
 export interface AreaRow {
   area_id: string | null;
@@ -63,6 +69,41 @@ export function sortAreas(rows: readonly AreaRow[], sort: AreaSort = DEFAULT_SOR
   });
 }
 
+/** Headings as shown in the panel; each is the start of the full label, so the visible text stays part of the accessible name (WCAG 2.5.3). */
+const SHORT_LABEL: Record<string, string> = { per_1000: 'Per 1,000', previous_n: 'Previous' };
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+/** Exact below 10,000 (four digits fit); above, 12.3K / 1.2M with the exact figure kept for the title. */
+export function compactCount(n: number): string {
+  return Math.abs(n) < 10_000 ? formatCount(n) : compact.format(n);
+}
+
+/** A cell's short text and, when it had to be shortened, the full text for its title. */
+function shortCell(key: string, r: AreaRow): { text: string; title?: string } {
+  // a title only where the cell was shortened: the exact figure
+  const withTitle = (text: string, exact: string, full: string) => (text === exact ? { text } : { text, title: full });
+  switch (key) {
+    case 'n':
+      return withTitle(compactCount(r.n), formatCount(r.n), calls(r.n));
+    case 'previous_n':
+      return r.previous_n === null || r.previous_n === undefined
+        ? { text: '–' }
+        : withTitle(compactCount(r.previous_n), formatCount(r.previous_n), `${calls(r.previous_n)} in the previous period`);
+    case 'per_1000':
+    case 'per_km2': {
+      const v = key === 'per_1000' ? r.per_1000 : r.per_km2;
+      const full = formatRate(v);
+      return v !== null && v !== undefined && Math.abs(v) >= 10_000 ? withTitle(compact.format(v), full, full) : { text: full };
+    }
+    case 'change': {
+      // no percentage when the previous period had no calls: the count change says it
+      const text = r.previous_complete === false ? '–' : r.change_pct === null || r.change_pct === undefined ? formatChange(r.change) : formatPercentChange(r.change_pct);
+      return { text, title: r.previous_complete === false ? 'No full previous period to compare' : `${changeText(r)} vs the previous period` };
+    }
+    default:
+      return { text: '' };
+  }
+}
+
 const SORT_OF_COLUMN: Record<string, AreaSortKey> = { area: 'area', n: 'n', per_1000: 'rate', per_km2: 'rate', change: 'change' };
 const hasChange = (rows: readonly AreaRow[]) => rows.some((r) => r.previous_n !== null && r.previous_n !== undefined);
 const changeText = (r: AreaRow) =>
@@ -97,6 +138,7 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
   table.style.fontSize = `${TEXT.size}px`;
   table.setAttribute('role', 'grid');
   table.setAttribute('aria-multiselectable', 'true');
+  table.style.width = '100%';
   el.appendChild(table);
   let rows: readonly AreaRow[] = [];
   let sort: AreaSort = options.sort ?? DEFAULT_SORT;
@@ -108,6 +150,7 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
   const cell = (tr: HTMLElement, text: string, numeric = false, tag: 'td' | 'th' = 'td') => {
     const td = doc.createElement(tag);
     td.textContent = text;
+    td.style.padding = '0.15rem 0.25rem';
     if (numeric) {
       td.style.textAlign = 'right';
       td.style.whiteSpace = 'nowrap';
@@ -116,17 +159,14 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
     return td;
   };
 
-  function bar(value: number, max: number): SVGSVGElement {
-    const svg = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
-    svg.setAttribute('width', '120');
-    svg.setAttribute('height', '14');
-    svg.setAttribute('aria-hidden', 'true');
-    const rect = doc.createElementNS(SVG_NS, 'rect');
-    rect.setAttribute('width', String(max > 0 ? Math.round((120 * value) / max) : 0));
-    rect.setAttribute('height', '14');
-    rect.setAttribute('fill', BAR);
-    svg.appendChild(rect);
-    return svg;
+  /** The count's bar as a 3 px rule under the number: magnitude at a glance without a column of its own. */
+  function underBar(td: HTMLElement, value: number, max: number): void {
+    const pct = max > 0 ? Math.round((100 * value) / max) : 0;
+    td.style.backgroundImage = `linear-gradient(${BAR}, ${BAR})`;
+    td.style.backgroundRepeat = 'no-repeat';
+    td.style.backgroundPosition = 'left bottom';
+    td.style.backgroundSize = `${pct}% 3px`;
+    td.setAttribute('data-bar-pct', String(pct));
   }
 
   function render(): void {
@@ -139,9 +179,16 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
     for (const c of spec.columns) {
       const th = cell(head, '', c.numeric, 'th');
       th.setAttribute('scope', 'col');
+      // headings may wrap and read smaller than the figures: they set the width otherwise
+      th.style.whiteSpace = 'normal';
+      th.style.fontSize = '0.8em';
+      th.style.verticalAlign = 'bottom';
       const key = SORT_OF_COLUMN[c.key];
+      const short = SHORT_LABEL[c.key] ?? c.label;
+      if (short !== c.label) th.title = c.label;
       if (!key) {
-        th.textContent = c.label;
+        th.textContent = short;
+        if (short !== c.label) th.setAttribute('aria-label', c.label);
         continue;
       }
       th.setAttribute('aria-sort', sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none');
@@ -149,10 +196,10 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
       button.type = 'button';
       button.className = 'sort-button';
       button.setAttribute('data-sort', key);
-      button.textContent = `${c.label}${sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}`;
+      button.textContent = `${short}${sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}`;
+      if (short !== c.label) button.setAttribute('aria-label', c.label);
       th.appendChild(button);
     }
-    cell(head, '', false, 'th').setAttribute('aria-hidden', 'true');
     const thead = doc.createElement('thead');
     thead.appendChild(head);
     table.appendChild(thead);
@@ -171,15 +218,20 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
       if (isSel) tr.style.fontWeight = '700';
       const name = cell(tr, areaName(r), false, 'th');
       name.setAttribute('scope', 'row');
+      // long names wrap instead of widening the table past the panel
+      name.style.overflowWrap = 'break-word';
+      name.style.textAlign = 'left';
       for (const c of spec.columns.slice(1)) {
-        const td = cell(tr, c.format ? c.format((r as unknown as Record<string, unknown>)[c.key], r as unknown as Record<string, unknown>) : String(r.n), c.numeric);
+        const { text, title } = shortCell(c.key, r);
+        const td = cell(tr, text, c.numeric);
+        if (title) td.title = title;
+        if (c.key === 'n') underBar(td, r.n, max);
         if (c.key === 'change' && r.previous_complete !== false && Number.isFinite(r.change_pct ?? Number.NaN)) {
           const fill = colour(r.change_pct!);
           td.style.background = fill;
           td.style.color = textOn(fill);
         }
       }
-      cell(tr, '').appendChild(bar(r.n, max));
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);

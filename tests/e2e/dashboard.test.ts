@@ -196,6 +196,12 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     expect(pcts.length).toBeGreaterThan(1);
     expect(pcts).toEqual([...pcts].sort((a, b) => b - a));
     await screenshot(page, '15-area-change-sorted');
+    // The ranking fits the side panel: no sideways scrolling, with the change column shown.
+    const scroll = areas.locator('.table-scroll');
+    await scroll.scrollIntoViewIfNeeded();
+    const fit = await scroll.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(fit.scrollWidth).toBeLessThanOrEqual(fit.clientWidth);
+    await screenshot(page, '15-area-table', '[data-testid="chart-areas"]');
   }, 240_000);
 
   it('a shared link reopens the same view (filters, count, layers)', async () => {

@@ -267,6 +267,35 @@ describe('area table', () => {
     expect(changeCells[0]).not.toBe(changeCells[1]);
   });
 
+  it('fits a side panel: short headings named in full, compact large counts with exact titles, change as a percentage', () => {
+    const el = mount();
+    const chart = areaTable.create(el, { title: 'Areas' });
+    const big: areaTable.AreaRow = { ...AREAS[0]!, area_name: 'Seventh District (New Orleans East and Venetian Isles)', n: 123_456, previous_n: 9_876, change: 113_580, change_pct: 1150.04 };
+    chart.update([big, ...AREAS.slice(1)]);
+    const heads = [...el.querySelectorAll('thead button')];
+    expect(heads.map((b) => b.textContent)).toEqual(['Area', 'Calls ▼', 'Per 1,000', 'Change']);
+    // the visible heading starts its accessible name (WCAG 2.5.3 Label in Name)
+    expect(heads.map((b) => b.getAttribute('aria-label') ?? b.textContent)).toEqual(['Area', 'Calls ▼', 'Per 1,000 residents', 'Change']);
+    expect(el.querySelector('thead th[title="Previous period"]')!.textContent).toBe('Previous');
+    const first = [...el.querySelector('tbody tr')!.children] as HTMLElement[];
+    expect(first.map((c) => c.textContent)).toEqual([big.area_name, '123.5K', '16.3', '9,876', '+1,150 %']);
+    // the count's bar is a rule under the number (no column of its own), scaled to the busiest area
+    expect(first[1]!.getAttribute('data-bar-pct')).toBe('100');
+    expect((el.querySelectorAll('tbody tr')[1]!.children[1] as HTMLElement).getAttribute('data-bar-pct')).toBe('0'); // 90 of 123,456
+    expect(first[1]!.title).toBe('123,456 calls');
+    expect(first[3]!.title).toBe('');
+    expect(first[4]!.title).toBe('+113,580 (+1,150 %) vs the previous period');
+    expect(first[0]!.style.overflowWrap).toBe('break-word');
+    // no previous calls: the count change; no full previous period: a dash, said in the title
+    const outside = [...el.querySelectorAll('tbody tr')].at(-1)!.children[4] as HTMLElement;
+    expect(outside.textContent).toBe('+4');
+    chart.update([{ ...AREAS[0]!, previous_complete: false }]);
+    const incomplete = el.querySelector('tbody tr')!.children[4] as HTMLElement;
+    expect([incomplete.textContent, incomplete.title]).toEqual(['–', 'No full previous period to compare']);
+    expect(areaTable.compactCount(9_999)).toBe('9,999');
+    expect(areaTable.compactCount(2_345_678)).toBe('2.3M');
+  });
+
   it('toggles areas by click and keyboard', () => {
     const el = mount();
     const picks: (string | null)[][] = [];
