@@ -57,6 +57,8 @@ export interface CellEvidence {
   weightedByHour: Float64Array;
   recentByHour: Float64Array;
   callsByHour: Float64Array;
+  /** referral-suited calls by hour of day: the referral rule judges each shift's hours (rotation.ts) */
+  referralByHour: Float64Array;
   areaId: string | null;
   district: string | null;
   /** the block address most of the cell's calls carry */
@@ -73,7 +75,7 @@ export function cellEvidence(rows: readonly EvidenceRow[]): Map<string, CellEvid
     const id = squareCellId(r.col, r.row);
     let c = cells.get(id);
     if (!c) {
-      c = { id, col: r.col, row: r.row, calls: 0, recent: 0, referral: 0, selfInitiated: 0, weightedByHour: new Float64Array(24), recentByHour: new Float64Array(24), callsByHour: new Float64Array(24), areaId: null, district: null, address: null, types: new Map() };
+      c = { id, col: r.col, row: r.row, calls: 0, recent: 0, referral: 0, selfInitiated: 0, weightedByHour: new Float64Array(24), recentByHour: new Float64Array(24), callsByHour: new Float64Array(24), referralByHour: new Float64Array(24), areaId: null, district: null, address: null, types: new Map() };
       cells.set(id, c);
     }
     c.calls += r.calls;
@@ -83,6 +85,7 @@ export function cellEvidence(rows: readonly EvidenceRow[]): Map<string, CellEvid
     c.weightedByHour[r.hour]! += r.weighted;
     c.recentByHour[r.hour]! += r.recent;
     c.callsByHour[r.hour]! += r.calls;
+    c.referralByHour[r.hour]! += r.referral;
     const label = r.typeText || r.typeCode;
     c.types.set(label, (c.types.get(label) ?? 0) + r.calls);
     const votes = areaVotes.get(id) ?? new Map<string, number>();

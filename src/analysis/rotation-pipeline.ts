@@ -3,6 +3,7 @@
  * clusters from the evidence calls, cell trends from the daily counts, then planRotation. The same
  * steps as the CLI (scripts/cli/rotation-flags.ts), so the app and `--rotation` agree.
  */
+import type { EvidenceWindowSelection } from './backtest';
 import type { SquareGridSpec } from './binning';
 import { DEFAULT_HOUR_WINDOWS } from './hour-windows';
 import { type PipelineHooks, step } from './pipeline-progress';
@@ -33,6 +34,8 @@ export interface RotationPipelineInput {
   settings: RotationSettings;
   hubs: Site[];
   studyCells?: [number, number][];
+  /** how the settings' evidence window was chosen from the data (absent = set by the analyst) */
+  evidenceChoice?: EvidenceWindowSelection;
 }
 
 /** Repeat-cluster settings of the clusters section (75 m, 6 calls, the four day parts), as the CLI uses. */
@@ -54,6 +57,7 @@ export async function rotationPipeline(input: RotationPipelineInput, hooks?: Pip
     clusters: clusters.map((c) => ({ id: c.id, centroid: c.centroid, calls: c.calls, distinctNights: c.distinctNights, windowLabel: c.windowLabel, firstDate: c.firstDate, lastDate: c.lastDate })),
     trends,
     ...(input.studyCells ? { studyCells: input.studyCells } : {}),
+    ...(input.evidenceChoice ? { evidenceChoice: input.evidenceChoice } : {}),
   });
   await step(hooks, 'Plan ready', 1);
   return plan;

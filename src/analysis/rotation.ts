@@ -80,7 +80,12 @@ export type PlaceAction = 'patrol' | 'patrol-and-refer' | 'refer';
 export interface PlannedPlace extends CandidatePlace {
   calls: number;
   recentCalls: number;
+  /** the share of referral-suited calls that decided `action` (see referralBasis), 0–1 */
   referralShare: number;
+  /** the shift whose hours gave referralShare, or null for the place's whole day */
+  referralShiftId?: string | null;
+  /** calls referralShare was computed over (the place's calls in those hours) */
+  referralCalls?: number;
   topTypes: { type: string; calls: number }[];
   giZ: number | null;
   giQ: number | null;
@@ -173,13 +178,16 @@ export function planRotation(input: RotationInput): RotationPlan {
       const total = recentByShift[sh.id]!;
       lastPeriodShare[sh.id] = total > 0 ? mine.reduce((a, c) => a + sumHours(c.recentByHour, sh), 0) / total : 0;
     }
-    const referralShare = calls > 0 ? referral / calls : 0;
-    const action: PlaceAction = calls < s.referral.minCalls ? 'patrol' : referralShare >= s.referral.insteadShare ? 'refer' : referralShare >= s.referral.alongsideShare ? 'patrol-and-refer' : 'patrol';
+    const basis = referralBasis(mine, calls, referral, s);
+    const referralShare = basis.share;
+    const action: PlaceAction = basis.calls < s.referral.minCalls ? 'patrol' : referralShare >= s.referral.insteadShare ? 'refer' : referralShare >= s.referral.alongsideShare ? 'patrol-and-refer' : 'patrol';
     const place: PlannedPlace = {
       ...cand,
       calls,
       recentCalls: mine.reduce((a, c) => a + c.recent, 0),
       referralShare,
+      referralShiftId: basis.shiftId,
+      referralCalls: basis.calls,
       topTypes: [...types].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([type, n]) => ({ type, calls: n })),
       giZ: best ? best.z : null,
       giQ: best ? best.q : null,
@@ -299,6 +307,28 @@ function weightedHours(c: CellEvidence, sh: HourWindow, halfLifeDays: number): n
 
 const decayText = (halfLifeDays: number) => (Number.isFinite(halfLifeDays) ? `half-life ${halfLifeDays} days` : 'no recency decay');
 
+/**
+ * Which calls the referral rule judges. A referral answers a pattern, and a pattern has hours:
+ * outreach is sent for the nights people loiter at the hub, not for the daytime thefts and
+ * collisions in the same cells. Judging the place's whole day mixes those in and hides the
+ * pattern (the demo's downtown hub: 18 of 51 calls are loitering over the day, 35 %, but most of
+ * its night-shift calls). So the share is taken over the place's calls in each shift's hours,
+ * and over the whole day; the highest share among those with at least `minCalls` calls decides
+ * (the same thresholds, the same minimum: a shift is judged on no fewer calls than a place was).
+ * Ties go to the whole day, then to the earlier shift.
+ */
+function referralBasis(mine: readonly CellEvidence[], calls: number, referral: number, s: RotationSettings): { share: number; shiftId: string | null; calls: number } {
+  let best = { share: calls > 0 ? referral / calls : 0, shiftId: null as string | null, calls };
+  const eligible = (b: { calls: number }) => b.calls >= s.referral.minCalls;
+  for (const sh of s.shifts) {
+    const n = mine.reduce((a, c) => a + sumHours(c.callsByHour, sh), 0);
+    const r = mine.reduce((a, c) => a + sumHours(c.referralByHour, sh), 0);
+    const cand = { share: n > 0 ? r / n : 0, shiftId: sh.id, calls: n };
+    if (eligible(cand) && (!eligible(best) || cand.share > best.share)) best = cand;
+  }
+  return best;
+}
+
 function evidenceNote(s: RotationSettings, choice: EvidenceWindowSelection | undefined): string {
   const window = `${s.evidenceDays} days, ${decayText(s.halfLifeDays)}`;
   if (!choice) return `Evidence window: ${window}, as set (not chosen from the data).`;
@@ -323,7 +353,9 @@ function explain(p: PlannedPlace, s: RotationSettings, rawPerShift: Record<strin
   const shares = Object.entries(p.lastPeriodShare).map(([id, v]) => `${id} ${(v * 100).toFixed(1)} %`);
   why.push(`Would have covered ${shares.join(', ')} of the city's calls in those shift hours over the last ${s.recentDays} days.`);
   if (p.action !== 'patrol') {
-    why.push(`${(p.referralShare * 100).toFixed(0)} % of its calls are Level 1 referral matters (loitering, homelessness, noise, welfare): suggest a social-services referral ${p.action === 'refer' ? 'instead of patrol' : 'alongside patrol'} (rule: ≥ ${s.referral.alongsideShare * 100} % alongside, ≥ ${s.referral.insteadShare * 100} % instead, at least ${s.referral.minCalls} calls).`);
+    const hours = p.referralShiftId ? s.shifts.find((sh) => sh.id === p.referralShiftId) : undefined;
+    const of = hours ? `of its ${p.referralCalls} calls in the ${hours.label} shift` : 'of its calls';
+    why.push(`${(p.referralShare * 100).toFixed(0)} % ${of} are Level 1 referral matters (loitering, homelessness, noise, welfare): suggest a social-services referral ${p.action === 'refer' ? 'instead of patrol' : 'alongside patrol'} (rule: ≥ ${s.referral.alongsideShare * 100} % alongside, ≥ ${s.referral.insteadShare * 100} % instead, at least ${s.referral.minCalls} calls, judged over the whole day and over each shift's hours).`);
   }
   return why;
 }

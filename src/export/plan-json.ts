@@ -38,7 +38,10 @@ const place: Schema = {
     areaId: { nullable: str }, district: { nullable: str }, address: { nullable: str }, calls: 'integer', recentCalls: 'integer', referralShare: 'number',
     topTypes: { array: { object: { type: str, calls: 'integer' } } }, giZ: num, giQ: num, giBin: 'integer', trend: { nullable: str },
     expectedPerShift: { record: 'number' }, lastPeriodShare: { record: 'number' }, action: { enum: ['patrol', 'patrol-and-refer', 'refer'] }, why: { array: str },
+    referralShiftId: { nullable: str }, referralCalls: 'integer',
   },
+  // plan files written before the referral rule judged shift hours lack these two
+  optional: ['referralShiftId', 'referralCalls'],
 };
 const visit: Schema = { object: { placeId: str, round: 'integer', arriveMinute: 'number', leaveMinute: 'number', travelMinutesBefore: 'number' } };
 const dosage: Schema = { object: { placeId: str, visits: 'integer', presenceMinutes: 'number', valuedMinutes: 'number', maxGapMinutes: num } };

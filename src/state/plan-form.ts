@@ -19,6 +19,11 @@ export interface PlanForm {
   /** shift id → district → units, used when byDistrict */
   unitsByDistrict: Record<string, Record<string, number>>;
   placesPerUnit: number;
+  /**
+   * 'auto': the evidence window is chosen from the data before the plan (backtest.ts
+   * chooseEvidenceWindow, as the CLI does); 'set': evidenceDays and halfLifeDays as typed
+   */
+  evidenceWindow: 'auto' | 'set';
   evidenceDays: number;
   /** recency half-life of the evidence weighting, days; 0 = no decay (every day of the window counts the same) */
   halfLifeDays: number;
@@ -43,6 +48,7 @@ export const DEFAULT_PLAN_FORM: PlanForm = {
   byDistrict: false,
   unitsByDistrict: {},
   placesPerUnit: 3,
+  evidenceWindow: 'auto',
   evidenceDays: 28,
   halfLifeDays: 14,
   typeCodes: null,
@@ -117,6 +123,8 @@ export function formFromSettings(s: RotationSettings): PlanForm {
     byDistrict,
     unitsByDistrict,
     placesPerUnit: s.placesPerUnit,
+    // a plan's settings are the window it used: rebuilding it must not choose again
+    evidenceWindow: 'set',
     evidenceDays: s.evidenceDays,
     halfLifeDays: Number.isFinite(s.halfLifeDays) ? s.halfLifeDays : 0,
     typeCodes: s.typeCodes,

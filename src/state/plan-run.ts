@@ -5,6 +5,7 @@
  * median point and the plan start by its last call, so filtering changes the evidence, never the
  * cells or the calendar.
  */
+import type { EvidenceWindowSelection } from '../analysis/backtest';
 import { squareGridSpec } from '../analysis/binning';
 import type { Site } from '../analysis/proximity';
 import type { RotationPlan } from '../analysis/rotation';
@@ -12,6 +13,7 @@ import type { EvidenceRow } from '../analysis/rotation-candidates';
 import { squareCellsInRegion } from '../analysis/study-area';
 import type { TierMap } from '../analysis/tiers';
 import type { Db } from '../data/db-types';
+import { hourlyCellCounts } from '../data/queries/backtest';
 import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls } from '../data/queries/rotation';
 import { toRows } from '../data/rows';
 import { type Sql, sql } from '../data/sql';
@@ -56,6 +58,17 @@ export async function buildPlan(db: Db, where: Sql, form: PlanForm, ctx: PlanCon
   }
   const grid = squareGridSpec(Number(ext.lon), Number(ext.lat), settings.cellMeters);
   const scope = { grid, includeSelfInitiated: settings.includeSelfInitiated, where, ...(settings.typeCodes ? { typeCodes: settings.typeCodes } : {}) };
+  const studyCells = ctx.areas?.length ? squareCellsInRegion(grid, ctx.areas.map((a) => a.geometry)) : undefined;
+  // Trends and the window choice use the history before the plan only: a plan must not see its own week.
+  const historyDays = Math.max(0, dayDiff(firstDate, settings.windowStart));
+  let evidenceChoice: EvidenceWindowSelection | undefined;
+  if (form.evidenceWindow === 'auto' && historyDays > 0) {
+    o.onProgress?.('Choosing the evidence window', 0);
+    if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
+    evidenceChoice = await chooseWindow(db, { ...scope, startDate: firstDate, days: historyDays }, settings, studyCells, o.client ?? appClient!, o.signal);
+    settings = { ...settings, evidenceDays: evidenceChoice.chosen.evidenceDays, halfLifeDays: evidenceChoice.chosen.halfLifeDays };
+  }
+  if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
   const start = `${addDays(settings.windowStart, -settings.evidenceDays)} 00:00:00`;
   const end = `${settings.windowStart} 00:00:00`;
   const evidence: EvidenceRow[] = toRows(
@@ -90,18 +103,34 @@ export async function buildPlan(db: Db, where: Sql, form: PlanForm, ctx: PlanCon
     blockAddress: r.block_address == null ? null : String(r.block_address),
     selfInitiated: r.self_initiated == null ? null : Boolean(r.self_initiated),
   }));
-  // Trends use the history before the plan only: a plan must not see its own week.
-  const historyDays = Math.max(0, dayDiff(firstDate, settings.windowStart));
   const daily = historyDays > 0 ? toRows(await db.query(dailyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) })) : [];
-  const studyCells = ctx.areas?.length ? squareCellsInRegion(grid, ctx.areas.map((a) => a.geometry)) : undefined;
   if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
   if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
   const client = o.client ?? appClient!;
   return client.run(
     'rotation',
-    { evidence, calls, daily, historyDays, evidenceStart: start, evidenceEnd: end, grid, settings, hubs: (ctx.hubs ?? []).map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, ...(h.name ? { name: h.name } : {}) })), ...(studyCells ? { studyCells } : {}) },
+    { evidence, calls, daily, historyDays, evidenceStart: start, evidenceEnd: end, grid, settings, hubs: (ctx.hubs ?? []).map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, ...(h.name ? { name: h.name } : {}) })), ...(studyCells ? { studyCells } : {}), ...(evidenceChoice ? { evidenceChoice } : {}) },
     { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) },
   );
+}
+
+/**
+ * The evidence window for a plan starting `q.days` days after the first call, chosen exactly as
+ * the CLI's --rotation does (scripts/cli/rotation-flags.ts) but on the calls under the
+ * cross-filter: what the analyst is planning for is what the windows are scored on.
+ */
+export async function chooseWindow(
+  db: Db,
+  q: Parameters<typeof hourlyCellCounts>[0],
+  settings: ReturnType<typeof settingsFromForm>,
+  studyCells: [number, number][] | undefined,
+  client: AnalysisClient,
+  signal?: AbortSignal,
+): Promise<EvidenceWindowSelection> {
+  const hourly = toRows(await db.query(hourlyCellCounts(q))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), hour: Number(r.hour), calls: Number(r.calls) }));
+  const options = { days: q.days, cellMeters: settings.cellMeters, shifts: settings.shifts, ...(studyCells ? { studyCells: studyCells.map(([col, row]) => ({ col, row })) } : {}) };
+  // Scoring four windows on eight weeks takes 2–4 s on the demo city's quarter on a loaded core: the worker, not the main thread.
+  return client.run('evidence-window', { hourly, options }, signal ? { signal } : {});
 }
 
 /**

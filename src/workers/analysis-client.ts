@@ -4,6 +4,7 @@
  * candidate set costs no clone. Each request has an id; progress, result and error come back
  * tagged with it; `cancel` (or aborting the signal) stops a run at its next phase boundary.
  */
+import type { EvidenceWindowOptions, EvidenceWindowSelection, HourlyCellCount } from '../analysis/backtest';
 import type { ClustersInput, ClustersPipelineResult } from '../analysis/clusters-pipeline';
 import type { EmergingInput, EmergingPipelineResult } from '../analysis/emerging-pipeline';
 import type { HotspotInput, HotspotResult } from '../analysis/hotspots';
@@ -19,6 +20,7 @@ export interface TaskMap {
   knox: { input: KnoxInput; result: KnoxPipelineResult };
   transit: { input: TransitInput; result: TransitPipelineResult };
   rotation: { input: RotationPipelineInput; result: RotationPlan };
+  'evidence-window': { input: { hourly: HourlyCellCount[]; options: EvidenceWindowOptions }; result: EvidenceWindowSelection };
 }
 export type TaskKind = keyof TaskMap;
 export type AnalysisTask = { [K in TaskKind]: { kind: K; input: TaskMap[K]['input'] } }[TaskKind];

@@ -3,6 +3,7 @@
  * responsive. Between phases each pipeline awaits a macrotask, which lets a "cancel" message
  * in; the run then stops with a cancelled error and posts nothing else for that id.
  */
+import { chooseEvidenceWindow } from '../analysis/backtest';
 import { clustersPipeline } from '../analysis/clusters-pipeline';
 import { emergingPipeline } from '../analysis/emerging-pipeline';
 import { hotspotsPipeline } from '../analysis/hotspots';
@@ -26,6 +27,9 @@ function run(task: AnalysisTask, hooks: PipelineHooks): Promise<unknown> {
       return transitPipeline(task.input, hooks);
     case 'rotation':
       return rotationPipeline(task.input, hooks);
+    case 'evidence-window':
+      // the Plan tab's window choice: seconds on a city's quarter, so off the main thread too
+      return Promise.resolve().then(() => chooseEvidenceWindow(task.input.hourly, task.input.options));
   }
 }
 

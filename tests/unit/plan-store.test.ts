@@ -13,6 +13,7 @@ import type { RotationPlan } from '../../src/analysis/rotation';
 import { toRows } from '../../src/data/rows';
 import { type Sql, sql } from '../../src/data/sql';
 import { tierMapFromConfig } from '../../src/data/tier-map-config';
+import { extractRotationFlags, runRotation } from '../../scripts/cli/rotation-flags';
 import { serializePlan } from '../../src/export/plan-json';
 import { DEFAULT_PLAN_FORM, formFromSettings, type PlanForm, settingsFromForm } from '../../src/state/plan-form';
 import { buildPlan, planDistricts, PlanInputError, sqlHalfLife } from '../../src/state/plan-run';
@@ -20,7 +21,7 @@ import { getPlanState, importPlan, showPlan, updatePlanState } from '../../src/s
 import { getSession, updateSession } from '../../src/state/session-store';
 import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
 import { serveAnalysis } from '../../src/workers/analysis.worker';
-import { type DemoCity, demoReady, openDemoCity } from './demo-city';
+import { DEMO_DIR, type DemoCity, demoReady, openDemoCity } from './demo-city';
 
 describe('plan form', () => {
   it('turns the form into engine settings and back', () => {
@@ -64,7 +65,7 @@ describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
   let city: DemoCity;
   let channel: MessageChannel;
   let client: AnalysisClient;
-  const form: PlanForm = { ...DEFAULT_PLAN_FORM, planDays: 2, evidenceDays: 21, unitsPerShift: { '23-07': 2 } };
+  const form: PlanForm = { ...DEFAULT_PLAN_FORM, planDays: 2, evidenceWindow: 'set', evidenceDays: 21, unitsPerShift: { '23-07': 2 } };
   beforeAll(async () => {
     city = await openDemoCity();
     channel = new MessageChannel();
@@ -105,6 +106,29 @@ describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
     const visits = full.shifts.flatMap((s) => s.units.flatMap((u) => u.schedule.visits));
     expect(visits.length).toBeGreaterThan(0);
     expect(visits.every((v) => Math.abs(v.leaveMinute - v.arriveMinute - 15) < 1e-9)).toBe(true);
+  }, 120_000);
+
+  it('chooses the evidence window from the data by default, as the CLI does, and refers the downtown hub at night', async () => {
+    expect(DEFAULT_PLAN_FORM.evidenceWindow).toBe('auto');
+    const phases: string[] = [];
+    const plan = await buildPlan(city.db, sql`TRUE`, { ...form, evidenceWindow: 'auto' }, ctx(), { client, onProgress: (p) => phases.push(p) });
+    expect(phases[1]).toBe('Choosing the evidence window');
+    const { flags } = extractRotationFlags(['calls.parquet', '--rotation']);
+    const cli = await runRotation(city.db, flags!, { callFile: `${DEMO_DIR}/calls.parquet`, areas: city.areas });
+    const choice = cli.evidenceChoice!;
+    expect(choice.fallback).toBe(false);
+    expect({ evidenceDays: plan.settings.evidenceDays, halfLifeDays: plan.settings.halfLifeDays }).toEqual(choice.chosen);
+    const note = plan.notes.find((n) => n.startsWith('Evidence window:'))!;
+    expect(note).toMatch(/chosen automatically/);
+    // every window's score in the note is the CLI's score
+    for (const c of choice.scores) expect(note).toContain(`PAI ${c.pai.toFixed(2)}`);
+    // H1 (truth.json patterns.loiteringNearHub): loitering 20:00–02:00 at the downtown hub. Over
+    // the place's whole day it is diluted by daytime calls; in the night shift's hours it is the pattern.
+    const hub = plan.places.find((p) => p.hub && /Downtown/.test(p.hub.name))!;
+    expect(hub.action).toBe('patrol-and-refer');
+    expect(hub.referralShiftId).toBe('23-07');
+    expect(hub.referralCalls).toBeLessThan(hub.calls);
+    expect(hub.why.join(' ')).toMatch(/% of its \d+ calls in the 23:00–07:00 shift are Level 1 referral matters/);
   }, 120_000);
 
   it('follows the cross-filter: evidence is the filtered calls, cells stay on the same grid', async () => {

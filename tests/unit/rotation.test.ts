@@ -57,6 +57,26 @@ describe('planRotation on hand-built evidence', () => {
     expect(alongside.places.find((p) => p.id === loiter.id)!.action).toBe('patrol-and-refer');
   });
 
+  it('judges the referral share over each shift\'s hours too: a night pattern is not diluted by the day, a thin shift does not decide', () => {
+    const field: EvidenceRow[] = [];
+    for (let c = 0; c < 20; c++) for (let r = 0; r < 20; r++) field.push(row(c, r, 1));
+    // (5,5): 40 daytime thefts and 31 calls at 22:00, 15 of them loitering → 15 / 71 = 21 % over the day, 15 / 32 in 15–23
+    // (15,15): 40 daytime thefts and 3 loitering calls at 03:00 → 3 / 4 in 23–07, but only 4 calls there
+    field.push(row(5, 5, 40, { hour: 10 }), row(5, 5, 16), row(5, 5, 15, { typeText: 'LOITERING', referral: 15 }));
+    field.push(row(15, 15, 40, { hour: 10 }), row(15, 15, 3, { hour: 3, typeText: 'LOITERING', referral: 3 }));
+    const p = planRotation({ evidence: field, evidenceStart: '2026-09-03 00:00:00', evidenceEnd: '2026-10-01 00:00:00', grid, settings });
+    const night = p.places.find((x) => x.id === 'cell:g:5:5')!;
+    expect(night.action).toBe('patrol-and-refer');
+    expect(night.referralShiftId).toBe('15-23');
+    expect(night.referralCalls).toBe(32);
+    expect(night.referralShare).toBeCloseTo(15 / 32, 12);
+    expect(night.why.join(' ')).toMatch(/47 % of its 32 calls in the 15:00–23:00 shift are Level 1 referral matters/);
+    const thin = p.places.find((x) => x.id === 'cell:g:15:15')!;
+    expect(thin.action).toBe('patrol');
+    expect(thin.referralShiftId).toBeNull();
+    expect(thin.referralShare).toBeCloseTo(3 / 44, 12);
+  });
+
   it("expects calls per shift by the smoothed estimator: a strong cell is shrunk toward its neighbourhood, but keeps most of its own evidence, and names both", () => {
     const p = plan.places.find((x) => x.id === 'cell:g:5:5')!;
     // all evidence at 22:00 → only the 15–23 shift sees it; raw = weighted 41 / Σ day weights (h = 14, 28 days)
