@@ -121,7 +121,7 @@ export interface ShiftInstance {
 export interface RotationPlan {
   version: 1;
   settings: RotationSettings;
-  evidence: { start: string; end: string; calls: number; cells: number };
+  evidence: { start: string; end: string; calls: number; cells: number; choice?: EvidenceChoiceRecord };
   places: PlannedPlace[];
   shifts: ShiftInstance[];
   guardrails: GuardrailReport;
@@ -145,6 +145,20 @@ export interface RotationInput {
    * history before the plan start), recorded in the plan's notes; absent = set by the analyst.
    */
   evidenceChoice?: EvidenceWindowSelection;
+}
+
+/**
+ * How the evidence window was chosen from the data, kept in the plan so the results (and a
+ * re-imported plan) can show every window's score, not only the winner. Absent = set by hand.
+ */
+export interface EvidenceChoiceRecord {
+  /** mean PAI per window over the scored weeks (NaN when none could be scored) */
+  scores: { evidenceDays: number; halfLifeDays: number; pai: number }[];
+  /** complete weeks before the plan that were scored */
+  weeks: number;
+  selectCoverage: number;
+  /** too few weeks to score: the default window was kept */
+  fallback: boolean;
 }
 
 /** The estimator behind expectedPerShift, as the plan names it to the analyst. */
@@ -248,7 +262,7 @@ export function planRotation(input: RotationInput): RotationPlan {
   return {
     version: 1,
     settings: s,
-    evidence: { start: input.evidenceStart, end: input.evidenceEnd, calls: [...cells.values()].reduce((a, c) => a + c.calls, 0), cells: cells.size },
+    evidence: { start: input.evidenceStart, end: input.evidenceEnd, calls: [...cells.values()].reduce((a, c) => a + c.calls, 0), cells: cells.size, ...(input.evidenceChoice ? { choice: choiceRecord(input.evidenceChoice) } : {}) },
     places,
     shifts,
     guardrails,
@@ -327,6 +341,10 @@ function referralBasis(mine: readonly CellEvidence[], calls: number, referral: n
     if (eligible(cand) && (!eligible(best) || cand.share > best.share)) best = cand;
   }
   return best;
+}
+
+function choiceRecord(c: EvidenceWindowSelection): EvidenceChoiceRecord {
+  return { scores: c.scores.map((x) => ({ evidenceDays: x.evidenceDays, halfLifeDays: x.halfLifeDays, pai: x.pai })), weeks: c.weeks.length, selectCoverage: c.selectCoverage, fallback: c.fallback };
 }
 
 function evidenceNote(s: RotationSettings, choice: EvidenceWindowSelection | undefined): string {

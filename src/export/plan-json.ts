@@ -61,7 +61,14 @@ const PLAN: Schema = {
   object: {
     version: { enum: [1] },
     settings,
-    evidence: { object: { start: str, end: str, calls: 'integer', cells: 'integer' } },
+    evidence: {
+      object: {
+        start: str, end: str, calls: 'integer', cells: 'integer',
+        choice: { object: { scores: { array: { object: { evidenceDays: 'integer', halfLifeDays: num, pai: num } } }, weeks: 'integer', selectCoverage: 'number', fallback: 'boolean' } },
+      },
+      // absent when the analyst set the window, and in plans written before the Plan tab chose it
+      optional: ['choice'],
+    },
     places: { array: place },
     shifts: { array: { object: { date: str, shiftId: str, label: str, start: str, end: str, units: { array: { object: { unitId: str, district: { nullable: str }, placeIds: { array: str }, schedule } } } } } },
     guardrails: {
@@ -96,6 +103,10 @@ export function parsePlanJson(text: string, file = 'plan.json'): RotationPlan {
   const plan = value as RotationPlan;
   // A window without recency decay has an infinite half-life, which JSON writes as null.
   if ((plan.settings.halfLifeDays as number | null) === null) plan.settings.halfLifeDays = Number.POSITIVE_INFINITY;
+  for (const c of plan.evidence.choice?.scores ?? []) {
+    if ((c.halfLifeDays as number | null) === null) c.halfLifeDays = Number.POSITIVE_INFINITY;
+    if ((c.pai as number | null) === null) c.pai = Number.NaN;
+  }
   return plan;
 }
 

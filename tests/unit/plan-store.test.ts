@@ -120,8 +120,13 @@ describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
     expect({ evidenceDays: plan.settings.evidenceDays, halfLifeDays: plan.settings.halfLifeDays }).toEqual(choice.chosen);
     const note = plan.notes.find((n) => n.startsWith('Evidence window:'))!;
     expect(note).toMatch(/chosen automatically/);
-    // every window's score in the note is the CLI's score
+    // every window's score, in the note and in the plan's record that the results table shows, is the CLI's
     for (const c of choice.scores) expect(note).toContain(`PAI ${c.pai.toFixed(2)}`);
+    expect(plan.evidence.choice).toEqual({ scores: choice.scores, weeks: choice.weeks.length, selectCoverage: 0.02, fallback: false });
+    // the record survives export and re-import, flat windows (infinite half-life) included
+    expect(importPlan(serializePlan(plan), 'auto.json')).toBeNull();
+    expect(getPlanState().plan!.evidence.choice).toEqual(plan.evidence.choice);
+    expect(getPlanState().form.evidenceWindow).toBe('set');
     // H1 (truth.json patterns.loiteringNearHub): loitering 20:00–02:00 at the downtown hub. Over
     // the place's whole day it is diluted by daytime calls; in the night shift's hours it is the pattern.
     const hub = plan.places.find((p) => p.hub && /Downtown/.test(p.hub.name))!;

@@ -70,6 +70,7 @@ export function PlanResults({ plan, shiftIndex, selectedPlaceId, areaNames }: { 
           ))}
         </section>
       ) : null}
+      <EvidenceWindow plan={plan} />
       <VisitTimeline plan={plan} shiftIndex={shiftIndex} />
       {selected ? <PlaceExplanation place={selected} plan={plan} areaName={area(selected.areaId)} /> : <p className="small muted">Choose a place in the list or on the map to see why it is in the plan.</p>}
       <section aria-labelledby="plan-referrals">
@@ -84,7 +85,7 @@ export function PlanResults({ plan, shiftIndex, selectedPlaceId, areaNames }: { 
                   <span className="plan-stop__name">{p.address ?? p.label}</span>
                 </button>{' '}
                 <span className="small">
-                  {ACTION[p.action]}: {pct(p.referralShare)} of {p.calls} calls are referral matters; mostly {p.topTypes.map((t) => t.type).join(', ')}
+                  {ACTION[p.action]}: {pct(p.referralShare)} of {p.referralCalls ?? p.calls} calls {referralHours(plan, p)}are referral matters; mostly {p.topTypes.map((t) => t.type).join(', ')}
                 </span>
               </li>
             ))}
@@ -95,7 +96,7 @@ export function PlanResults({ plan, shiftIndex, selectedPlaceId, areaNames }: { 
       <details className="small">
         <summary>About this plan</summary>
         <p>
-          Evidence {plan.evidence.start.slice(0, 10)} to {plan.evidence.end.slice(0, 10)} (half-life {plan.settings.halfLifeDays} days): {plan.evidence.calls.toLocaleString('en-US')} calls in {plan.evidence.cells.toLocaleString('en-US')} cells of {plan.settings.cellMeters} m; {plan.places.length} candidate places.
+          Evidence {plan.evidence.start.slice(0, 10)} to {plan.evidence.end.slice(0, 10)} ({decay(plan.settings.halfLifeDays)}): {plan.evidence.calls.toLocaleString('en-US')} calls in {plan.evidence.cells.toLocaleString('en-US')} cells of {plan.settings.cellMeters} m; {plan.places.length} candidate places.
           Stops of {plan.settings.dwellMinutes} min, each place revisited about every {plan.settings.revisitMinutes} min (Koper curve; Sacramento trial).
         </p>
         <ul>
@@ -105,6 +106,55 @@ export function PlanResults({ plan, shiftIndex, selectedPlaceId, areaNames }: { 
         </ul>
       </details>
     </div>
+  );
+}
+
+/** "in the 23:00–07:00 shift " when a shift's hours decided the referral, else nothing (the whole day did). */
+function referralHours(plan: RotationPlan, p: PlannedPlace): string {
+  const sh = p.referralShiftId ? plan.settings.shifts.find((s) => s.id === p.referralShiftId) : undefined;
+  return sh ? `in the ${sh.label} shift ` : '';
+}
+
+const decay = (halfLifeDays: number) => (Number.isFinite(halfLifeDays) ? `half-life ${halfLifeDays} days` : 'no recency decay');
+
+/** Which evidence window the plan used and, when the data chose it, every candidate's score. */
+function EvidenceWindow({ plan }: { plan: RotationPlan }) {
+  const c = plan.evidence.choice;
+  const used = `${plan.settings.evidenceDays} days, ${decay(plan.settings.halfLifeDays)}`;
+  const isUsed = (x: { evidenceDays: number; halfLifeDays: number }) => x.evidenceDays === plan.settings.evidenceDays && x.halfLifeDays === plan.settings.halfLifeDays;
+  return (
+    <section aria-labelledby="plan-evidence-window" data-testid="plan-evidence-window">
+      <h4 id="plan-evidence-window">Evidence window</h4>
+      {!c ? (
+        <p className="small">{used}, set by hand.</p>
+      ) : c.fallback ? (
+        <p className="small">{used}: the default, because fewer than two complete weeks before the plan could be scored to choose among the four windows.</p>
+      ) : (
+        <table className="plan-table">
+          <caption>
+            {used}, chosen from the data: the best mean PAI at {c.selectCoverage * 100} % of the area over the {c.weeks} complete weeks before the plan, each week planned from the days before it
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Window</th>
+              <th scope="col">Mean PAI</th>
+              <th scope="col">Used</th>
+            </tr>
+          </thead>
+          <tbody>
+            {c.scores.map((x) => (
+              <tr key={`${x.evidenceDays}/${x.halfLifeDays}`} className={isUsed(x) ? 'is-selected' : undefined}>
+                <th scope="row">
+                  {x.evidenceDays} days, {decay(x.halfLifeDays)}
+                </th>
+                <td className="num">{Number.isFinite(x.pai) ? x.pai.toFixed(2) : 'not scored'}</td>
+                <td>{isUsed(x) ? 'yes' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

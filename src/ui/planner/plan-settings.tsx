@@ -21,6 +21,8 @@ const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
 /** The planner's inputs. Every field is a plain control with a visible label; units are in the labels. */
 export function PlanSettings({ form, dayAfterData, types, tierMap, districts, disabled }: Props) {
   const shifts = formShiftIds(form);
+  // a form saved before the window could be chosen has no field: it meant the days it shows
+  const auto = form.evidenceWindow === 'auto';
   return (
     <fieldset className="plan-settings" disabled={disabled}>
       <legend>Plan settings</legend>
@@ -51,14 +53,30 @@ export function PlanSettings({ form, dayAfterData, types, tierMap, districts, di
       </div>
       <UnitsTable form={form} shifts={shifts} districts={districts} />
       <div className="plan-grid">
-        <label>
-          Evidence window (days)
-          <input type="number" min={7} max={365} value={form.evidenceDays} onChange={(e) => setPlanForm({ evidenceDays: num(e.target.value) })} />
+        <label className="span-2">
+          Evidence window
+          <select value={auto ? 'auto' : 'set'} onChange={(e) => setPlanForm({ evidenceWindow: e.target.value === 'auto' ? 'auto' : 'set' })} aria-describedby="evidence-window-help">
+            <option value="auto">Choose from the data</option>
+            <option value="set">Set days and half-life by hand</option>
+          </select>
+          <span id="evidence-window-help" className="small muted">
+            {auto
+              ? 'Four windows fixed in advance (28 days with a 14-day half-life, 28 days flat, 56 days with a 28-day half-life, 91 days flat) are each scored on the most recent complete weeks before the plan, under the current filters; the best is used and the results show every score.'
+              : 'The plan uses exactly the window below.'}
+          </span>
         </label>
-        <label>
-          Recency half-life (days, 0 = none)
-          <input type="number" min={0} max={365} step={1} value={form.halfLifeDays} onChange={(e) => setPlanForm({ halfLifeDays: num(e.target.value) })} />
-        </label>
+        {auto ? null : (
+          <>
+            <label>
+              Evidence window (days)
+              <input type="number" min={7} max={365} value={form.evidenceDays} onChange={(e) => setPlanForm({ evidenceDays: num(e.target.value) })} />
+            </label>
+            <label>
+              Recency half-life (days, 0 = none)
+              <input type="number" min={0} max={365} step={1} value={form.halfLifeDays} onChange={(e) => setPlanForm({ halfLifeDays: num(e.target.value) })} />
+            </label>
+          </>
+        )}
         <label>
           Cap: one area's share of patrol minutes (%)
           <input type="number" min={1} max={100} value={form.maxMinutesSharePct} onChange={(e) => setPlanForm({ maxMinutesSharePct: num(e.target.value) })} />
