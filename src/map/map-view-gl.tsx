@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { markOnce } from '../state/boot-marks';
 import { readiness, setReadiness } from '../state/readiness';
 import { areaLabels, areaLabelsLayer } from './layers/area-labels-layer';
+import { lassoLayer } from './layers/selection-layer';
 import { CONTEXT_SOURCE_IDS, offlineStyle, withContext } from './offline-style';
 import type { MapViewProps } from './map-view';
 import { pointsBounds } from './points-bounds';
@@ -32,6 +33,10 @@ export function MapViewGl(props: MapViewProps) {
   const [styleEpoch, setStyleEpoch] = useState(0);
   const [tooltip, setTooltip] = useState<{ x: number; y: number; text: string } | null>(null);
   const [box, setBox] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
+  // lasso being drawn: screen points (to skip jitter) and their [lon, lat] (what is drawn and kept)
+  const [lasso, setLasso] = useState<{ screen: { x: number; y: number }[]; ring: [number, number][] } | null>(null);
+  // A lasso closed where it started ends in a click there: it must not also pick what is under it.
+  const swallowClick = useRef(false);
   const latest = useRef(props);
   latest.current = props;
   const cameraFromLink = useRef(props.initialCamera ?? null);
@@ -180,16 +185,17 @@ export function MapViewGl(props: MapViewProps) {
   useEffect(() => {
     const layers: Layer[] = props.layers(zoom);
     if (labels.length) layers.push(areaLabelsLayer(labels, { zoom }));
+    if (lasso && lasso.ring.length > 1) layers.push(lassoLayer(lasso.ring, true));
     overlayRef.current?.setProps({ layers });
-  }, [labels, props.layers, zoom]);
+  }, [labels, props.layers, zoom, lasso]);
 
   // Rectangle selection: MapLibre keeps panning unless the tool is armed or shift is held.
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    if (props.selecting) map.dragPan.disable();
+    if (props.selecting || props.lassoing) map.dragPan.disable();
     else map.dragPan.enable();
-  }, [props.selecting]);
+  }, [props.selecting, props.lassoing]);
 
   const pointer = (e: React.PointerEvent<HTMLDivElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -198,21 +204,49 @@ export function MapViewGl(props: MapViewProps) {
 
   return (
     <div
-      className={`map-canvas${props.selecting ? ' map-canvas--selecting' : ''}`}
+      className={`map-canvas${props.selecting || props.lassoing ? ' map-canvas--selecting' : ''}`}
       data-testid="map"
       onPointerDownCapture={(e) => {
+        swallowClick.current = false; // a lasso that ended without a click must not eat this one
+        if (props.lassoing && e.button === 0 && mapRef.current) {
+          const p = pointer(e);
+          const at = mapRef.current.unproject([p.x, p.y]);
+          setLasso({ screen: [p], ring: [[at.lng, at.lat]] });
+          e.stopPropagation();
+          return;
+        }
         if (!(props.selecting || e.shiftKey) || e.button !== 0) return;
         const p = pointer(e);
         mapRef.current?.dragPan.disable();
         setBox({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
         e.stopPropagation();
       }}
+      onClickCapture={(e) => {
+        if (!swallowClick.current) return;
+        swallowClick.current = false;
+        e.stopPropagation();
+      }}
       onPointerMoveCapture={(e) => {
+        if (lasso && mapRef.current) {
+          const p = pointer(e);
+          const last = lasso.screen[lasso.screen.length - 1]!;
+          // a corner every 4 px: enough for a hand-drawn outline, few enough for the SQL
+          if (Math.hypot(p.x - last.x, p.y - last.y) < 4) return;
+          const at = mapRef.current.unproject([p.x, p.y]);
+          setLasso({ screen: [...lasso.screen, p], ring: [...lasso.ring, [at.lng, at.lat]] });
+          return;
+        }
         if (!box) return;
         const p = pointer(e);
         setBox({ ...box, x1: p.x, y1: p.y });
       }}
       onPointerUpCapture={() => {
+        if (lasso) {
+          swallowClick.current = true;
+          setLasso(null);
+          if (lasso.ring.length >= 3) props.onLasso?.(lasso.ring);
+          return;
+        }
         const map = mapRef.current;
         if (!box || !map) return;
         setBox(null);

@@ -33,6 +33,9 @@ export interface MapViewProps {
   /** rectangle tool armed: plain drag selects; shift-drag always selects */
   selecting?: boolean;
   onBox?: (bbox: [number, number, number, number]) => void;
+  /** lasso tool armed: a drag draws a free-hand ring ([lon, lat] corners, not closed) */
+  lassoing?: boolean;
+  onLasso?: (ring: [number, number][]) => void;
   onCamera?: (camera: Camera) => void;
   /** from a shared link: wins over fitting the first dataset */
   initialCamera?: { lon: number; lat: number; zoom: number } | null;

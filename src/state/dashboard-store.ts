@@ -79,6 +79,8 @@ export interface DashboardState {
   tab: string;
   /** rectangle tool armed (drag without shift) */
   selecting: boolean;
+  /** lasso tool armed: a drag draws a free-hand area */
+  lassoing: boolean;
   /** set when a view query failed; the analyst sees it in the panel */
   error: string | null;
 }
@@ -105,6 +107,7 @@ let state: DashboardState = {
   focus: null,
   tab: 'charts',
   selecting: false,
+  lassoing: false,
   error: null,
 };
 const listeners = new Set<() => void>();
@@ -139,8 +142,9 @@ export function setLayer<K extends keyof LayerSettings>(key: K, patch: Partial<L
 
 /**
  * Replace every clause by filters in the older one-slot-per-view shape. Only for drivers that
- * predate the Selection: the interaction benchmark (scripts/bench/browser.ts) and the triage
- * e2e call it inside the page. Type texts become the codes that carry them in this dataset.
+ * predate the Selection: tests/e2e/triage.test.ts and planner.test.ts call it inside the page
+ * (the benchmark now drives setSourceClauses). Type texts become the codes that carry them in
+ * this dataset. Remove once those tests set clauses themselves.
  */
 export function setFilters(f: Partial<CubeFilters>): void {
   const clauses: Clause[] = [];

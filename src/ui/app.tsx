@@ -9,11 +9,11 @@ import { callsLayer, callsLayerMode } from '../map/layers/calls-layer';
 import type { RepeatCluster } from '../analysis/repeat-clusters';
 import { clusterLabel, clustersLayers } from '../map/layers/clusters-layer';
 import { GI_CLASS_LABELS, hotspotLayer } from '../map/layers/hotspot-layer';
-import { selectionLayer } from '../map/layers/selection-layer';
+import { lassoLayer, selectionLayer } from '../map/layers/selection-layer';
 import { stopsLayer } from '../map/layers/stops-layer';
 import { type Camera, MapView } from '../map/map-view';
-import { bboxClause } from '../state/clauses';
-import { getSelection, updateDashboard, useDashboard } from '../state/dashboard-store';
+import { bboxClause, type Clause, LIMITS, polygonClause } from '../state/clauses';
+import { getSelection, setSourceClauses, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { startDashboard } from '../state/dashboard-controller';
 import { applyViewState, currentViewState } from '../state/dashboard-view';
 import { getDb } from '../state/db';
@@ -57,7 +57,24 @@ let pendingTypeTexts: ViewState | null = linked?.state.typeTexts?.length ? linke
 /** A rectangle dragged in any direction (or the visible map) as the map's bbox clause. */
 function setMapBox(b: [number, number, number, number]): void {
   const [x0, y0, x1, y1] = b;
-  getSelection().update(bboxClause(VIEW_IDS.map, { west: Math.min(x0, x1), south: Math.min(y0, y1), east: Math.max(x0, x1), north: Math.max(y0, y1) }));
+  setMapPlace(bboxClause(VIEW_IDS.map, { west: Math.min(x0, x1), south: Math.min(y0, y1), east: Math.max(x0, x1), north: Math.max(y0, y1) }));
+}
+
+/**
+ * One drawn place at a time: a rectangle replaces a lasso and the reverse (both would AND to
+ * their overlap, which nobody drew); the map's other clauses (picked calls) stay.
+ */
+function setMapPlace(place: Clause): void {
+  const others = getSelection()
+    .clauses()
+    .filter((c) => c.source === VIEW_IDS.map && c.spec.kind !== 'bbox' && c.spec.kind !== 'polygon');
+  setSourceClauses(VIEW_IDS.map, [...others, place]);
+}
+
+/** A free-hand ring as the map's polygon clause, thinned to the clause's corner limit. */
+function setMapLasso(ring: [number, number][]): void {
+  const step = Math.ceil(ring.length / LIMITS.polygonVertices);
+  setMapPlace(polygonClause(VIEW_IDS.map, step > 1 ? ring.filter((_, i) => i % step === 0) : ring));
 }
 
 export function App() {
@@ -127,6 +144,10 @@ export function App() {
     const c = dash.clauses.find((x) => x.spec.kind === 'bbox');
     return c?.spec.kind === 'bbox' ? ([c.spec.west, c.spec.south, c.spec.east, c.spec.north] as [number, number, number, number]) : null;
   }, [dash.clauses]);
+  const lassoRing = useMemo(() => {
+    const c = dash.clauses.find((x) => x.spec.kind === 'polygon');
+    return c?.spec.kind === 'polygon' ? c.spec.ring : null;
+  }, [dash.clauses]);
   const areaNames = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.name])), [session.areaFeatures]);
   const focusId = dash.focus?.kind === 'area' ? dash.focus.id : dash.focus?.kind === 'cell' ? dash.focus.cell.id : dash.focus?.kind === 'cluster' ? dash.focus.cluster.id : null;
 
@@ -142,11 +163,12 @@ export function App() {
       if (hotspots && layers.hotspots.visible) out.push(hotspotLayer(hotspots.cells, { opacity: layers.hotspots.opacity, selectedId: focusId }));
       if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12, labelLimit: z >= 15 ? 40 : 8 }));
       if (box) out.push(selectionLayer(box));
+      if (lassoRing) out.push(lassoLayer(lassoRing));
       if (session.stops && layers.transit.visible) out.push(stopsLayer(session.stops, { zoom: z, hubIds: hubStopIds, opacity: layers.transit.opacity }));
       out.push(...planMapLayers(planMap)); // Plan tab rotation, drawn on top
       return out;
     },
-    [planMap, dash, box, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
+    [planMap, dash, box, lassoRing, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
   );
 
   const describe = useCallback(
@@ -255,13 +277,21 @@ export function App() {
               setMapBox(bbox);
               updateDashboard({ selecting: false });
             }}
+            lassoing={dash.lassoing}
+            onLasso={(ring) => {
+              setMapLasso(ring);
+              updateDashboard({ lassoing: false });
+            }}
             onCamera={setCamera}
             initialCamera={linked?.state.camera ?? null}
           />
           {session.report ? (
             <div className="map-tools" role="toolbar" aria-label="Map selection">
-              <button type="button" className="button button--map" aria-pressed={dash.selecting} onClick={() => updateDashboard({ selecting: !dash.selecting })}>
+              <button type="button" className="button button--map" aria-pressed={dash.selecting} onClick={() => updateDashboard({ selecting: !dash.selecting, lassoing: false })}>
                 {dash.selecting ? 'Drag a rectangle…' : 'Select rectangle'}
+              </button>
+              <button type="button" className="button button--map" aria-pressed={dash.lassoing} onClick={() => updateDashboard({ lassoing: !dash.lassoing, selecting: false })}>
+                {dash.lassoing ? 'Draw around the calls…' : 'Lasso'}
               </button>
               <button type="button" className="button button--map" disabled={!camera} onClick={() => camera && setMapBox(camera.bounds)}>
                 Use current view

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { booleanPointInPolygon, point, polygon } from '@turf/turf';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppSession, e2eSkipReason, externalRequests, REPO_ROOT, screenshot, startApp, waitForReady } from './harness';
@@ -164,6 +165,40 @@ describe.skipIf(Boolean(skipBrowser) || Boolean(demoReason))('Dashboard journeys
     expect(afterBox).toBeGreaterThan(0);
     expect(afterBox).toBeLessThan(afterType);
     expect(await page.locator('.chip').count()).toBe(4);
+
+    // Lasso around the same hub instead: the drawn ring replaces the rectangle (one place
+    // filter), and every view agrees with the calls a point-in-polygon test in Node finds in it.
+    g = await generation(page);
+    await page.getByRole('button', { name: 'Lasso' }).click();
+    const corners: [number, number][] = [
+      [-89.625, 35.436],
+      [-89.582, 35.439],
+      [-89.59, 35.468],
+      [-89.618, 35.462],
+    ];
+    const px = [];
+    for (const c of corners) px.push(await page.evaluate(([lon, lat]) => (window as unknown as Win).__callsight.project(lon, lat), c));
+    await page.mouse.move(px[0]!.x, px[0]!.y);
+    await page.mouse.down();
+    for (const p of [...px.slice(1), px[0]!]) await page.mouse.move(p.x, p.y, { steps: 12 });
+    await page.mouse.up();
+    await settledAfter(page, g);
+    // a string, so vitest does not rewrite the page's import() into its own loader
+    const ring = (await page.evaluate(`(async () => {
+      const { getSelection } = await import('/src/state/dashboard-store.ts');
+      return getSelection().clauses().find((c) => c.spec.kind === 'polygon').spec.ring;
+    })()`)) as [number, number][];
+    expect(ring.length).toBeGreaterThan(20);
+    const inside = (await (page.evaluate((q) => (window as unknown as Win).__callsight.sql(q), `SELECT call_id, lon, lat FROM calls WHERE ${typeWhere} AND lon IS NOT NULL`) as Promise<Record<string, unknown>[]>))
+      .filter((r) => booleanPointInPolygon(point([Number(r.lon), Number(r.lat)]), polygon([[...ring, ring[0]!]])))
+      .map((r) => `'${String(r.call_id).replaceAll("'", "''")}'`);
+    expect(inside.length).toBeGreaterThan(0);
+    const afterLasso = await expectViewsAgree(page, `${typeWhere} AND call_id IN (${inside.join(', ')})`, inHours);
+    expect(afterLasso).toBe(inside.length);
+    const chips = await page.locator('.chip').allTextContents();
+    expect(chips).toHaveLength(4);
+    expect(chips.at(-1)).toContain('drawn area');
+    await screenshot(page, '11b-dashboard-lasso');
     await screenshot(page, '11-dashboard-filtered');
 
     // One-click removal of a filter: the rectangle goes, the count returns to the type+hours figure.
