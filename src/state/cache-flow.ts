@@ -1,13 +1,13 @@
 import { useSyncExternalStore } from 'react';
 import type { Db } from '../data/db-types';
-import { type CacheInfo, type CacheStore, cacheInfo, type DatasetSnapshot, forgetDataset, saveDataset } from './dataset-cache';
+import { type CacheInfo, type CacheStore, type CallsCopy, cacheInfo, type DatasetSnapshot, forgetDataset, readCallsForCache, writeDataset } from './dataset-cache';
 import { freeStorageBytes, opfsStore } from './opfs-store';
 
 /**
- * When the dataset cache is written and what the analyst is told about it. Writes happen
- * only after an import succeeded, one at a time (a Web Lock also keeps two tabs from writing
- * at once), and a new import waits for a running write, so the cache never holds a table
- * that was half replaced.
+ * When the dataset cache is written and what the analyst is told about it. The table is read
+ * inside a successful import (before the dashboard queries it); the storage writes follow one
+ * at a time (a Web Lock also keeps two tabs from writing at once) and never touch DuckDB, so a
+ * later import cannot change what is being written.
  */
 export type CacheStatus =
   | { kind: 'unknown' }
@@ -58,25 +58,36 @@ export async function withCacheLock<T>(task: () => Promise<T>): Promise<T> {
   return locks ? locks.request(LOCK, task) : task();
 }
 
-/** Resolves when no cache write is running (an import calls this before touching `calls`). */
-export function cacheWritesSettled(): Promise<void> {
-  return pending;
+/**
+ * Reads the new `calls` for the cache inside the import, before the dataset is announced
+ * (dataset-cache.ts says why). Null when this browser cannot cache or the table cannot be kept.
+ */
+export async function readForCache(db: Db): Promise<CallsCopy | null> {
+  if (!(await cacheStore())) {
+    setCacheState({ status: { kind: 'unavailable' } });
+    return null;
+  }
+  try {
+    const copy = await readCallsForCache(db);
+    if ('skipped' in copy) {
+      setCacheState({ status: { kind: 'not-saved', reason: `Not kept in this browser: ${copy.skipped}. A reload will need the file again.` } });
+      return null;
+    }
+    return copy;
+  } catch (e) {
+    setCacheState({ status: { kind: 'not-saved', reason: `Not kept in this browser (${e instanceof Error ? e.message : String(e)}). A reload will need the file again.` } });
+    return null;
+  }
 }
 
-/**
- * Queues a write of the dataset that was just imported. A later import awaits
- * cacheWritesSettled() before it touches `calls`, so the write always reads this dataset.
- */
-export function rememberDataset(db: Db, snapshot: DatasetSnapshot): Promise<void> {
+/** Queues the storage write of a copy read by readForCache; one write at a time. */
+export function rememberDataset(copy: CallsCopy, snapshot: DatasetSnapshot): Promise<void> {
   const run = pending.then(async () => {
     const store = await cacheStore();
-    if (!store) {
-      setCacheState({ status: { kind: 'unavailable' } });
-      return;
-    }
+    if (!store) return;
     setCacheState({ status: { kind: 'saving' }, restored: null });
     try {
-      const outcome = await withCacheLock(async () => saveDataset(db, store, snapshot, { freeBytes: await freeStorageBytes() }));
+      const outcome = await withCacheLock(async () => writeDataset(store, snapshot, copy, { freeBytes: await freeStorageBytes() }));
       setCacheState({ status: outcome.saved ? { kind: 'saved', info: outcome.info } : { kind: 'not-saved', reason: `Not kept in this browser: ${outcome.reason}. A reload will need the file again.` } });
     } catch (e) {
       setCacheState({ status: { kind: 'not-saved', reason: `Not kept in this browser (${e instanceof Error ? e.message : String(e)}). A reload will need the file again.` } });

@@ -83,21 +83,49 @@ interface Manifest {
 
 let generationCounter = 0;
 
+/** The calls table as the cache keeps it, read from DuckDB in one go. */
+export interface CallsCopy {
+  columns: { name: string; type: string }[];
+  rows: number;
+  parquet: Uint8Array;
+}
+
+/**
+ * Reads `calls` for the cache. The import calls this before it announces the new dataset, so
+ * the export never runs beside the dashboard's queries (duckdb-wasm has one connection; in the
+ * e2e runs a full-table export racing the views' refresh stalled it).
+ */
+export async function readCallsForCache(db: Db): Promise<CallsCopy | { skipped: string }> {
+  const columns = toRows(await db.query(sql`SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = ${'calls'} AND schema_name = ${'main'} AND database_name = current_database() ORDER BY column_index`)).map(
+    (r) => ({ name: String(r.name), type: String(r.type) }),
+  );
+  // Never write what the next start-up would refuse (the same rule as persist.ts).
+  const odd = columns.find((c) => !TYPES.has(c.type));
+  if (odd) return { skipped: `column ${odd.name} has type ${odd.type}, which the cache cannot restore` };
+  const rows = scalar(await db.query('SELECT count(*) FROM calls'));
+  return { columns, rows, parquet: await exportParquet(db, sql`SELECT * FROM calls`) };
+}
+
 export async function saveDataset(
   db: Db,
   store: CacheStore,
   snapshot: DatasetSnapshot,
   o: { maxBytes?: number; now?: Date; freeBytes?: number | null } = {},
 ): Promise<SaveOutcome> {
+  const copy = await readCallsForCache(db);
+  if ('skipped' in copy) return { saved: false, reason: copy.skipped };
+  return writeDataset(store, snapshot, copy, o);
+}
+
+/** The storage half of a save: no DuckDB, so it may run while the dashboard queries. */
+export async function writeDataset(
+  store: CacheStore,
+  snapshot: DatasetSnapshot,
+  copy: CallsCopy,
+  o: { maxBytes?: number; now?: Date; freeBytes?: number | null } = {},
+): Promise<SaveOutcome> {
   const maxBytes = o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
-  const columns = toRows(await db.query(sql`SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = ${'calls'} AND schema_name = ${'main'} AND database_name = current_database() ORDER BY column_index`)).map(
-    (r) => ({ name: String(r.name), type: String(r.type) }),
-  );
-  // Never write what the next start-up would refuse (the same rule as persist.ts).
-  const odd = columns.find((c) => !TYPES.has(c.type));
-  if (odd) return { saved: false, reason: `column ${odd.name} has type ${odd.type}, which the cache cannot restore` };
-  const rows = scalar(await db.query('SELECT count(*) FROM calls'));
-  const parquet = await exportParquet(db, sql`SELECT * FROM calls`);
+  const { columns, rows, parquet } = copy;
   const meta = new TextEncoder().encode(JSON.stringify({ report: snapshot.report, rejected: snapshot.rejected.slice(0, MAX_CACHED_REJECTS) }));
   const payload: { role: Role; original: string; bytes: Uint8Array }[] = [
     { role: 'calls', original: 'calls.parquet', bytes: parquet },

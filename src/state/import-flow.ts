@@ -18,7 +18,7 @@ import { importDataset, loadAreas, loadGtfs, type NamedBytes, rejectsToCsv, stor
 import { areasMismatch, mismatchSentence } from './areas-mismatch';
 import { recallMapping, rememberMapping } from './remembered-mappings';
 import { allocationFailureMessage, checkFileSize, isAllocationFailure, memorySignals } from '../data/size-budget';
-import { cacheWritesSettled, rememberDataset } from './cache-flow';
+import { readForCache, rememberDataset } from './cache-flow';
 
 let loadedAreas: AreaFeature[] | undefined;
 let running: AbortController | null = null;
@@ -118,8 +118,6 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
   const db = await getDb();
   updateSession({ dbStatus: 'ready' });
   setReadiness({ dbReady: true });
-  // A cache write still reading the previous `calls` finishes before this import replaces it.
-  await cacheWritesSettled();
   // The SQL side (per-area rates by km²) reads the same polygons. Stored here, in sequence:
   // duckdb-wasm's one connection stalls when a second statement races the import.
   if (loadedAreas?.length) await storeAreas(db, loadedAreas);
@@ -177,6 +175,8 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
       await db.query('DROP TABLE IF EXISTS areas');
       updateSession({ areas: null, areaFeatures: null, areasLabel: null });
     }
+    // Read for this browser's cache before the views start querying the new table.
+    const cacheCopy = (request.remember ?? Boolean(request.reviewMapping)) ? await readForCache(db) : null;
     const { points, total } = await queryCallPoints(db);
     updateSession({
       phase: 'ready',
@@ -200,7 +200,7 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
     });
     await backup.discard();
     current = { files: appended && current ? [...current.files, ...kept] : kept, columns: report.files[0]?.columns ?? [] };
-    if (request.remember ?? Boolean(request.reviewMapping)) void rememberDataset(db, cacheSnapshot());
+    if (cacheCopy) void rememberDataset(cacheCopy, cacheSnapshot());
     if (appended) updateSession({ notices: [`Added ${dropped.map((f) => f.name).join(', ')} to the dataset (${report.rows.input.toLocaleString('en-US')} rows from ${files.length} files).`] });
     return areaNotice;
   } catch (e) {

@@ -117,14 +117,9 @@ describe.skipIf(Boolean(skipBrowser))('nothing lost across reloads', () => {
     await waitForDataset(page, 'calls-sample.csv');
     const imported = (await readState(page))!;
     expect(imported.counts.input).toBe(2000);
-    await page.waitForFunction(async () => {
-      try {
-        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('callsight-dataset-cache');
-        return (await (await (await dir.getFileHandle('manifest.json')).getFile()).text()).includes('calls-sample.csv');
-      } catch {
-        return false;
-      }
-    }, undefined, { timeout: 60_000, polling: 250 });
+    // The copy is written after the import: wait for its manifest (polled from the test, since
+    // waitForFunction does not await an async predicate).
+    await expect.poll(async () => (await cachedManifest(page))?.datasetName ?? null, { timeout: 60_000, interval: 250 }).toBe('calls-sample.csv');
     const distinct = await sqlCount(page);
     const byType = await page.evaluate(async () => (window as unknown as Win).__callsight.sql('SELECT type_code, count(*) AS n, min(received_at) AS first FROM calls GROUP BY 1 ORDER BY 1'));
 
