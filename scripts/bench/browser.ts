@@ -1,11 +1,12 @@
 /**
  * Measurements inside the real app: import through the file input (and the mapping review),
- * cross-filter through the dashboard's own store (the same call its charts make), view SQL
+ * cross-filter through the dashboard's own Selection (setSourceClauses, the call its charts make), view SQL
  * timed through the app's Db, and the analysis worker. Page code imports the app's modules by
  * their dev-server URLs, so it gets the very instances the app runs.
  */
 import type { Page } from 'playwright-core';
 import type { CubeFilters as DashboardFilters } from '../../src/data/queries/cube-index';
+import { VIEW_IDS } from '../../src/state/view-clients';
 import type { BenchSession } from './app-session';
 import type { Interaction, InteractionContext } from './interactions';
 
@@ -50,7 +51,8 @@ export async function sqlInPage(page: Page, text: string): Promise<Record<string
 }
 
 export async function interactionContext(page: Page): Promise<InteractionContext> {
-  const types = await sqlInPage(page, 'SELECT type_text AS t, count(*) AS n FROM calls WHERE type_text IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 20');
+  // Codes, not texts: the types clause filters type_code (crossfilter-clauses.ts), as the chart's picks do.
+  const types = await sqlInPage(page, 'SELECT type_code AS t, count(*) AS n FROM calls WHERE type_code IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20');
   const [b] = await sqlInPage(
     page,
     `SELECT quantile_cont(lon, 0.01) AS w, quantile_cont(lat, 0.01) AS s, quantile_cont(lon, 0.99) AS e, quantile_cont(lat, 0.99) AS n,
@@ -64,33 +66,70 @@ export async function interactionContext(page: Page): Promise<InteractionContext
   };
 }
 
-/** ms from setFilters to every view's result applied and one frame painted, per interaction. */
+/**
+ * ms from a view's `setSourceClauses` (what a chart calls when its brush or pick moves) to
+ * every view's result applied and one frame painted, per interaction. The step's filters become
+ * clauses (crossfilter-clauses.ts) and only the sources whose clauses changed are replaced, one
+ * call each, as on screen: a step moves one view, so the interaction cache sees one moving
+ * source. A step that changes nothing (clearing an empty filter) still re-sets its view, which
+ * re-runs the views as a repeated click would.
+ */
 export async function runInteractions(page: Page, seq: readonly Interaction[]): Promise<{ kind: string; ms: number; matching: number }[]> {
   const out: { kind: string; ms: number; matching: number }[] = [];
   for (const step of seq) {
-    const r = await page.evaluate(async (filters) => {
-      const store = await import(/* @vite-ignore */ '/src/state/dashboard-store.ts' as string);
-      const g0 = store.getDashboard().generation;
-      const t = performance.now();
-      const settled = new Promise<void>((resolve) => {
-        const off = store.subscribeDashboard(() => {
-          const d = store.getDashboard();
-          if (d.generation > g0 && !d.loading) {
-            off();
-            resolve();
+    const r = await page.evaluate(
+      async ({ filters, kindSource }) => {
+        const store = await import(/* @vite-ignore */ '/src/state/dashboard-store.ts' as string);
+        const { clausesOfCubeFilters } = await import(/* @vite-ignore */ '/scripts/bench/crossfilter-clauses.ts' as string);
+        type C = { source: string; spec: unknown };
+        const next = clausesOfCubeFilters(filters) as C[];
+        const current = store.getSelection().clauses() as C[];
+        // (no named functions in here: tsx's keepNames would wrap them in a helper the page lacks)
+        const bySource = new Map<string, [string, string]>();
+        for (const [i, list] of [next, current].entries())
+          for (const c of list) {
+            const entry = bySource.get(c.source) ?? ['', ''];
+            entry[i] += `${JSON.stringify(c.spec)};`;
+            bySource.set(c.source, entry);
           }
+        const moved = [...bySource].filter(([, [a, b]]) => a !== b).map(([source]) => source);
+        if (moved.length === 0) moved.push(kindSource);
+        const g0 = store.getDashboard().generation;
+        const t = performance.now();
+        const settled = new Promise<void>((resolve) => {
+          const off = store.subscribeDashboard(() => {
+            const d = store.getDashboard();
+            if (d.generation > g0 && !d.loading) {
+              off();
+              resolve();
+            }
+          });
         });
-      });
-      store.setFilters(filters);
-      await settled;
-      await new Promise((res) => requestAnimationFrame(() => res(null)));
-      return { ms: performance.now() - t, matching: store.getDashboard().results?.count ?? -1, error: store.getDashboard().error as string | null };
-    }, step.filters);
+        for (const s of moved)
+          store.setSourceClauses(
+            s,
+            next.filter((c) => c.source === s),
+          );
+        await settled;
+        await new Promise((res) => requestAnimationFrame(() => res(null)));
+        return { ms: performance.now() - t, matching: store.getDashboard().results?.count ?? -1, error: store.getDashboard().error as string | null };
+      },
+      { filters: step.filters, kindSource: SOURCE_OF_STEP[step.kind] },
+    );
     if (r.error) throw new Error(`cross-filter step ${out.length + 1} (${step.kind}) failed in the app: ${r.error}`);
     out.push({ kind: step.kind, ms: r.ms, matching: r.matching });
   }
   return out;
 }
+
+// The view a step's brush or pick belongs to (a clear re-sets the time series when nothing moved).
+const SOURCE_OF_STEP: Record<Interaction['kind'], string> = {
+  hours: VIEW_IDS.heatmap,
+  types: VIEW_IDS.typeBars,
+  'map-area': VIEW_IDS.map,
+  period: VIEW_IDS.timeSeries,
+  clear: VIEW_IDS.timeSeries,
+};
 
 export interface CapturedQuery {
   view: string;
@@ -101,41 +140,49 @@ export interface CapturedQuery {
 }
 
 /**
- * The dashboard's view functions (src/data/queries/dashboard.ts) run one after another on
- * the app's own DuckDB through a timing wrapper: each statement's text, parameters and
- * in-tab time, for the native replay of the same SQL.
+ * The SQL each view runs for a step's selection, one statement after another on the app's own
+ * DuckDB through a timing wrapper: each statement's text, parameters and in-tab time, for the
+ * native replay of the same SQL. These are the raw view queries (viewQuery in
+ * src/state/view-clients.ts, with the controller's tier map and population context, plus the
+ * map positions), i.e. what the interaction cache runs when no cube answers: the work the
+ * engines are compared on, not the cache's shortcuts.
  */
 export async function captureViewQueries(page: Page, filters: DashboardFilters): Promise<CapturedQuery[]> {
   return page.evaluate(async (f) => {
     const { getDb } = await import(/* @vite-ignore */ '/src/state/db.ts' as string);
-    const q = await import(/* @vite-ignore */ '/src/data/queries/dashboard.ts' as string);
+    const { Selection } = await import(/* @vite-ignore */ '/src/state/selection.ts' as string);
+    const { VIEW_IDS: V, viewQuery } = await import(/* @vite-ignore */ '/src/state/view-clients.ts' as string);
+    const { locatedPoints } = await import(/* @vite-ignore */ '/src/data/queries/views.ts' as string);
+    const { getDashboard } = await import(/* @vite-ignore */ '/src/state/dashboard-store.ts' as string);
+    const { getSession } = await import(/* @vite-ignore */ '/src/state/session-store.ts' as string);
+    const { populationOf } = await import(/* @vite-ignore */ '/src/state/triage-report.ts' as string);
+    const { clausesOfCubeFilters } = await import(/* @vite-ignore */ '/scripts/bench/crossfilter-clauses.ts' as string);
     const db = await getDb();
+    const selection = new Selection();
+    selection.replaceAll(clausesOfCubeFilters(f));
+    const { tierMap } = getDashboard();
+    const population = populationOf(getSession().areaFeatures ?? []);
+    const ctx = { ...(tierMap ? { tierMap } : {}), ...(Object.keys(population).length > 0 ? { population } : {}) };
     const captured: { view: string; text: string; params: unknown[]; ms: number; rows: number }[] = [];
-    let view = '';
-    const timed = {
-      ...db,
-      query: async (s: string | { text: string; params: unknown[] }) => {
-        const t = performance.now();
-        const r = await db.query(s);
-        const ms = performance.now() - t;
-        captured.push({ view, text: typeof s === 'string' ? s : s.text, params: typeof s === 'string' ? [] : [...s.params], ms, rows: r.numRows });
-        return r;
-      },
-    };
-    const span = await q.dataSpan(db);
-    const comparison = span ? q.defaultComparison(span) : null;
-    view = 'count';
-    await q.matchingCount(timed, f);
-    view = 'hour-of-week';
-    await q.hourOfWeekCounts(timed, f);
-    view = 'daily';
-    await q.dailyCounts(timed, f);
-    view = 'types';
-    await q.typeCounts(timed, f);
-    view = 'areas';
-    await q.areaRows(timed, f, comparison, true);
-    view = 'map-positions';
-    await q.matchingPositions(timed, f);
+    // Same view names as earlier results.json files, so per-view figures stay comparable.
+    // (no named functions in here: tsx's keepNames would wrap them in a helper the page lacks)
+    const statements: [string, { text: string; params: unknown[] }][] = [
+      ...(
+        [
+          ['count', V.total],
+          ['hour-of-week', V.heatmap],
+          ['daily', V.timeSeries],
+          ['types', V.typeBars],
+          ['areas', V.areaTable],
+        ] as [string, string][]
+      ).map(([name, id]): [string, { text: string; params: unknown[] }] => [name, viewQuery(id, ctx)(selection.predicate(id), selection)]),
+      ['map-positions', locatedPoints({ where: selection.predicate(V.total) })],
+    ];
+    for (const [view, s] of statements) {
+      const t = performance.now();
+      const r = await db.query(s);
+      captured.push({ view, text: s.text, params: [...s.params], ms: performance.now() - t, rows: r.numRows });
+    }
     return captured;
   }, filters);
 }

@@ -7,6 +7,7 @@ import type { CubeFilters as DashboardFilters } from '../../src/data/queries/cub
  * sequence. Filters accumulate as they would on screen; every 8th step clears one.
  */
 export interface InteractionContext {
+  /** type codes, most frequent first (the types clause filters codes) */
   types: string[];
   /** [west, south, east, north] of the located calls */
   bbox: [number, number, number, number];

@@ -135,7 +135,7 @@ async function benchSize(rows: number): Promise<SizeResult> {
             p95Ms: round(quantile(sorted, 0.95)),
             maxMs: round(sorted[sorted.length - 1]!),
             byKind,
-            measuredAs: "dashboard-store setFilters (what the charts call) → every view's result applied (generation settled) → one animation frame",
+            measuredAs: "dashboard-store setSourceClauses for the view the step moves (what the charts call) → every view's result applied through the interaction cache (generation settled) → one animation frame",
           };
         } catch (e) {
           result.crossFilter = { error: String(e).slice(0, 400) };
