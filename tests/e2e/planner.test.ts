@@ -51,11 +51,17 @@ describe.skipIf(skip !== null)('Plan tab (demo city)', () => {
     await page.getByRole('tab', { name: 'Plan' }).click();
     await page.getByRole('button', { name: 'Plan', exact: true }).waitFor({ timeout: 60_000 });
     await page.getByLabel('Units 23:00–07:00').fill('2');
+    // The map checks below were written for the 28-day window set by hand; the data-chosen default is checked after the unpin.
+    expect(await page.getByRole('combobox', { name: 'Evidence window' }).inputValue()).toBe('auto');
+    await page.getByRole('combobox', { name: 'Evidence window' }).selectOption('set');
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Plan', exact: true }).click();
     await page.getByTestId('plan-units').waitFor({ timeout: 120_000 });
     console.log(`planner e2e: first plan of the demo city (7 days x 3 shifts) shown ${Date.now() - t0} ms after the click`);
     await expect.poll(() => page.getByTestId('plan-status').textContent()).toMatch(/Built with no dashboard filter; it follows the filters/);
+    await expect(page.getByTestId('plan-evidence-window').textContent()).resolves.toBe('Evidence window28 days, half-life 14 days, set by hand.');
+    // H1 (night-time loitering at the downtown hub) is referred, judged on its night-shift calls.
+    await expect(page.getByTestId('plan-referrals').textContent()).resolves.toMatch(/Patrol and refer to outreach: \d+\.\d % of \d+ calls in the 23:00–07:00 shift are referral matters; mostly LOITERING/);
 
     // The night shift: two units, each list in visit order equals the layer's numbered stops.
     const shiftSelect = page.getByRole('combobox', { name: 'Shift', exact: true });
@@ -108,10 +114,18 @@ describe.skipIf(skip !== null)('Plan tab (demo city)', () => {
     expect(await planJson(page)).toBe(planned);
     await expect(page.getByTestId('plan-status').textContent()).resolves.toMatch(/Pinned\. Built with no dashboard filter; the dashboard filters have changed since, the plan has not\./);
     // Unpinned, it follows the filter: every place now lies in area A17.
+    await page.evaluate(`(async () => {
+      const { setPlanForm } = await import('/src/state/plan-store.ts');
+      setPlanForm({ evidenceWindow: 'auto' });
+    })()`);
     await page.getByRole('button', { name: /Pinned \(unpin/ }).click();
     await expect.poll(async () => JSON.parse((await planJson(page)) ?? '{}').evidence?.calls, { timeout: 120_000 }).toBeLessThan(JSON.parse(planned).evidence.calls);
     const filtered = JSON.parse((await planJson(page))!);
     expect(new Set(filtered.places.map((p: { areaId: string }) => p.areaId))).toEqual(new Set(['A17']));
+    // The data-chosen window (the form's default), scored on area A17's calls: the results show the four scores.
+    expect(filtered.evidence.choice.scores).toHaveLength(4);
+    await expect(page.getByTestId('plan-evidence-window').textContent()).resolves.toMatch(/^Evidence window\d+ days, .+, chosen from the data/);
+    expect(await page.getByTestId('plan-evidence-window').locator('tbody tr').count()).toBe(4);
     await expect(page.getByTestId('plan-status').textContent()).resolves.toMatch(/Built with filters: (areas|Area:) [A-Z].*; it follows the filters/);
 
     // Export the plan JSON and re-import it: it comes back identical and pinned.
