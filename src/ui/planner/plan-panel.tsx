@@ -24,7 +24,7 @@ import { ShiftSheets } from './shift-sheets';
 
 function settingsSummary(f: PlanForm): string {
   const units = formShiftIds(f).map((sh) => f.unitsPerShift[sh.id] ?? 1);
-  return `${f.planDays} days from ${f.planStart || 'the day after the data'}, shifts ${f.shiftsText}, ${f.byDistrict ? 'units by district' : `units ${units.join('/')}`}, ${f.placesPerUnit} places per unit, evidence ${f.evidenceDays} days`;
+  return `${f.planDays} days from ${f.planStart || 'the day after the data'}, shifts ${f.shiftsText}, ${f.byDistrict ? 'units by district' : `units ${units.join('/')}`}, ${f.placesPerUnit} places per unit, evidence ${f.evidenceWindow === 'auto' ? 'window chosen from the data' : `${f.evidenceDays} days`}`;
 }
 
 interface DataFacts {
