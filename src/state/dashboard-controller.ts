@@ -34,6 +34,7 @@ let hotspotGeneration = 0;
 let lastClauses: unknown = null;
 let queuedEpoch = -1;
 let spanEpoch = -1;
+let spanFetch: Promise<{ span: { start: string; end: string } | null; names: Map<string, string> }> | null = null;
 let lastComparisonDays = -1;
 let lastTierMap: unknown = null;
 let lastChoropleth: unknown = null;
@@ -106,13 +107,23 @@ export async function refreshViews(): Promise<void> {
   try {
     const db = await getDb();
     const session = getSession();
-    let { span, typeNames: names } = getDashboard();
-    if (session.datasetEpoch !== spanEpoch || !span) {
+    // One fetch per dataset, shared: a newer refresh that starts while an older one is still
+    // reading the span must wait for it, not run on the previous dataset's span and names.
+    if (session.datasetEpoch !== spanEpoch || !spanFetch) {
       spanEpoch = session.datasetEpoch;
-      const [s] = toRows(await db.query(dataSpan()));
-      span = s?.start ? { start: String(s.start), end: String(s.end) } : null;
-      names = new Map(toRows(await db.query(typeNames())).map((r) => [String(r.type_code), r.type_text === null ? String(r.type_code) : String(r.type_text)]));
+      spanFetch = (async () => {
+        const [s] = toRows(await db.query(dataSpan()));
+        return {
+          span: s?.start ? { start: String(s.start), end: String(s.end) } : null,
+          names: new Map(toRows(await db.query(typeNames())).map((r) => [String(r.type_code), r.type_text === null ? String(r.type_code) : String(r.type_text)])),
+        };
+      })();
+      spanFetch.catch(() => {
+        spanFetch = null;
+      });
     }
+    const { span, names } = await spanFetch;
+    if (mine !== generation) return;
     const { tierMap, comparisonDays, layers } = getDashboard();
     const selection = getSelection();
     const population = populationOf(session.areaFeatures ?? []);
@@ -127,7 +138,11 @@ export async function refreshViews(): Promise<void> {
       viewsContextKey = contextKey;
       views.setContext(ctx);
     }
-    const answered = await views.run(VIEWS, selection);
+    // The cache serves runs in the order they were submitted, which is not always generation
+    // order (an older refresh may submit after a newer one, e.g. when it waited for the span):
+    // then the newest refresh is the one told "superseded" and must ask again, or nobody paints.
+    let answered = await views.run(VIEWS, selection);
+    while (!answered && mine === generation) answered = await views.run(VIEWS, selection);
     if (!answered || mine !== generation) return;
     const rows: Partial<Record<ViewId, Row[]>> = Object.fromEntries(answered);
     const positions = await cached(db, 'positions', locatedPoints({ where: selection.predicate(VIEW_IDS.total) }), points);
