@@ -16,6 +16,7 @@ import { setReadiness } from './readiness';
 import { getSession, type SessionState, updateSession } from './session-store';
 import { importDataset, loadAreas, loadGtfs, type NamedBytes, rejectsToCsv, storeAreas } from './teammate-modules';
 import { areasMismatch, mismatchSentence } from './areas-mismatch';
+import { routeBoundaryFile } from './districts-import';
 import { recallMapping, rememberMapping } from './remembered-mappings';
 import { allocationFailureMessage, checkFileSize, isAllocationFailure, memorySignals } from '../data/size-budget';
 import { readForCache, rememberDataset } from './cache-flow';
@@ -72,7 +73,7 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
   try {
     const notices: string[] = [];
     // Context files fail on their own: a bad GeoJSON must not stop the transit or the calls.
-    for (const f of byRole.areas) await loadAreaFile(f, request.areasLabel).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, [f])));
+    for (const f of byRole.areas) await loadAreaFile(f, request.areasLabel, byRole.calls.length === 0).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, [f])));
     if (byRole.gtfs.length) await loadTransit(byRole.gtfs).then((w) => notices.push(...w), (e: unknown) => problems.push(analystSentence(e, byRole.gtfs)));
     if (notices.length) updateSession({ notices });
     const warnings = byRole.calls.length ? await importCalls(byRole.calls, request) : [];
@@ -90,7 +91,10 @@ export async function importFiles(request: ImportRequest): Promise<boolean> {
   }
 }
 
-async function loadAreaFile(file: NamedBytes, label?: string): Promise<string[]> {
+async function loadAreaFile(file: NamedBytes, label?: string, alone = false): Promise<string[]> {
+  // districts/beats overlay (districts-import.ts): only a boundary file dropped on its own; boot, restore and "use as areas" pass a label
+  const routed = alone && label === undefined ? routeBoundaryFile(file, loadedAreas ?? null) : null;
+  if (routed) return routed;
   const { areas, warnings } = loadAreas(file);
   loadedAreas = areas;
   context = { ...context, areas: file };

@@ -9,6 +9,7 @@ import { callsLayer, callsLayerMode } from '../map/layers/calls-layer';
 import type { RepeatCluster } from '../analysis/repeat-clusters';
 import { clusterLabel, clustersLayers } from '../map/layers/clusters-layer';
 import { GI_CLASS_LABELS, hotspotLayer } from '../map/layers/hotspot-layer';
+import { describeDistrictPick } from '../map/layers/districts-layer';
 import { lassoLayer, selectionLayer } from '../map/layers/selection-layer';
 import { stopsLayer } from '../map/layers/stops-layer';
 import { type Camera, MapView } from '../map/map-view';
@@ -29,6 +30,7 @@ import { AlertRegion } from './alert-region';
 import { AppHeader } from './app-header';
 import { ChartsPanel } from './charts-panel';
 import { DetailPanel } from './detail-panel';
+import { useDistrictsMapLayers } from './districts-layer-row';
 import { DropOverlay, useWindowDrop } from './drop-zone';
 import { EmptyState } from './empty-state';
 import { FilterBar } from './filter-bar';
@@ -151,6 +153,7 @@ export function App() {
   const areaNames = useMemo(() => new Map((session.areaFeatures ?? []).map((a) => [a.id, a.name])), [session.areaFeatures]);
   const focusId = dash.focus?.kind === 'area' ? dash.focus.id : dash.focus?.kind === 'cell' ? dash.focus.cell.id : dash.focus?.kind === 'cluster' ? dash.focus.cluster.id : null;
 
+  const districtLayers = useDistrictsMapLayers(); // districts/beats overlay (drawn only)
   const buildLayers = useCallback(
     (z: number): Layer[] => {
       const { layers, hotspots } = dash;
@@ -160,6 +163,7 @@ export function App() {
       if (points?.length && layers.calls.visible) out.push(callsLayer(points, { zoom: z, opacity: layers.calls.opacity * dim, ...(forceMode ? { forceMode } : {}) }));
       // Areas above the calls: their outlines must read through the density hexagons.
       if (session.areas && layers.areas.visible) out.push(areasLayer(session.areas, { choropleth: layers.areas.choropleth, values: areaValues, opacity: layers.areas.opacity, selectedId: focusId }));
+      out.push(...districtLayers(z)); // districts/beats: dashed, under hot spots
       if (hotspots && layers.hotspots.visible) out.push(hotspotLayer(hotspots.cells, { opacity: layers.hotspots.opacity, selectedId: focusId }));
       if (dash.clusters && layers.clusters.visible) out.push(...clustersLayers(dash.clusters.list, { opacity: layers.clusters.opacity, selectedId: focusId, showLabels: z >= 12, labelLimit: z >= 15 ? 40 : 8 }));
       if (box) out.push(selectionLayer(box));
@@ -168,12 +172,13 @@ export function App() {
       out.push(...planMapLayers(planMap)); // Plan tab rotation, drawn on top
       return out;
     },
-    [planMap, dash, box, lassoRing, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
+    [planMap, districtLayers, dash, box, lassoRing, session.areas, session.stops, points, areaValues, focusId, forceMode, hubStopIds],
   );
 
   const describe = useCallback(
     (layerId: string, o: unknown): string | null => {
       if (layerId.startsWith('rotation-')) return describePlanPick(layerId, o); // Plan tab
+      if (layerId.startsWith('districts')) return describeDistrictPick(layerId, o); // districts/beats overlay
       if (layerId === 'areas') {
         const id = String((o as { properties?: { id?: unknown } }).properties?.id ?? '');
         const row = dash.results?.areas.find((a) => a.area_id === id);

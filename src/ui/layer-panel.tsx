@@ -3,6 +3,7 @@ import { GI_CLASS_COLOURS, GI_CLASS_LABELS } from '../map/layers/hotspot-layer';
 import { densityRamp, OKABE_ITO } from '../map/palette';
 import { type LayerSettings, setLayer, updateDashboard, useDashboard } from '../state/dashboard-store';
 import { PlanLayerRow } from './planner/plan-layer-row';
+import { DistrictsLayerRow } from './districts-layer-row';
 
 /** Each layer: a toggle, an opacity slider and its own legend, so the key sits beside the switch. */
 export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { callsMode: 'points' | 'density' | 'none'; hasAreas: boolean; hasTransit: boolean; hubCount: number }) {
@@ -105,6 +106,7 @@ export function LayerPanel({ callsMode, hasAreas, hasTransit, hubCount }: { call
           ) : null}
         </LayerRow>
       ) : null}
+      <DistrictsLayerRow />
       {hasTransit ? (
         <LayerRow id="transit" label="Transit stops and hubs" settings={layers.transit}>
           <span className="legend-row small">
