@@ -33,7 +33,7 @@ import { loadGtfs } from '../../src/data/load-gtfs';
 import { matchPreset } from '../../src/data/presets';
 import nopdTiers from '../../src/data/presets/tiers-nopd.json';
 import { hourlyCellCounts } from '../../src/data/queries/backtest';
-import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls } from '../../src/data/queries/rotation';
+import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls, evidenceCallsFrom, evidenceRowsFrom } from '../../src/data/queries/rotation';
 import { toRows } from '../../src/data/rows';
 import { parseTierMap } from '../../src/data/tier-map';
 import type { AreaFeature } from '../../src/data/types';
@@ -248,20 +248,12 @@ export async function runRotation(db: Db, flags: RotationFlags, ctx: RotationCon
     const tierMap = await referralTierMap(flags.tierMap, ctx);
     // No decay: the query cannot weigh by 0.5^(age / ∞) (∞ binds as NULL); planRotation then reads the plain counts.
     const queryHalfLife = Number.isFinite(settings.halfLifeDays) ? settings.halfLifeDays : 1e9;
-    const evidence: EvidenceRow[] = toRows(await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: queryHalfLife, recentDays: settings.recentDays, ...(tierMap ? { tierMap } : {}) }))).map((r) => ({
-      col: Number(r.col), row: Number(r.row), hour: Number(r.hour), typeCode: String(r.type_code), typeText: String(r.type_text),
-      areaId: r.area_id == null ? null : String(r.area_id), district: r.district == null ? null : String(r.district),
-      blockAddress: r.block_address == null ? null : String(r.block_address),
-      calls: Number(r.calls), weighted: Number(r.weighted), recent: Number(r.recent), referral: Number(r.referral), selfInitiated: Number(r.self_initiated),
-    }));
+    const evidence: EvidenceRow[] = evidenceRowsFrom(toRows(await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: queryHalfLife, recentDays: settings.recentDays, ...(tierMap ? { tierMap } : {}) }))));
     if (evidence.length === 0) {
       throw new ImportError(path.basename(ctx.callFile), `No call in scope between ${start} and ${end}, so the plan has no evidence.`, `Choose a --plan-start soon after the data (it ends ${lastDate}) or widen --types.`);
     }
     const hubs = ctx.stopsPath ? await loadHubs(ctx.stopsPath) : [];
-    const calls = toRows(await db.query(evidenceCalls({ ...scope, start, end }))).map((r) => ({
-      id: String(r.call_id), lon: Number(r.lon), lat: Number(r.lat), receivedAtMs: Number(r.t), typeText: String(r.type_text),
-      areaId: r.area_id == null ? null : String(r.area_id), blockAddress: r.block_address == null ? null : String(r.block_address), selfInitiated: r.self_initiated == null ? null : Boolean(r.self_initiated),
-    }));
+    const calls = evidenceCallsFrom(toRows(await db.query(evidenceCalls({ ...scope, start, end }))));
     // Default repeat-cluster settings of the clusters section: 75 m, 6 calls, the four day parts.
     const clusters = findRepeatClusters(calls, { windows: DEFAULT_HOUR_WINDOWS, radiusMeters: 75, minCalls: 6, ...(hubs.length ? { hubs } : {}) }).clusters;
     out.plan = planRotation({

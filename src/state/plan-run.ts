@@ -14,7 +14,7 @@ import { squareCellsInRegion } from '../analysis/study-area';
 import type { TierMap } from '../analysis/tiers';
 import type { Db } from '../data/db-types';
 import { hourlyCellCounts } from '../data/queries/backtest';
-import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls } from '../data/queries/rotation';
+import { cellHourEvidence, dailyCellCounts, dataExtent, evidenceCalls, evidenceCallsFrom, evidenceRowsFrom } from '../data/queries/rotation';
 import { toRows } from '../data/rows';
 import { type Sql, sql } from '../data/sql';
 import type { AreaFeature } from '../data/types';
@@ -71,38 +71,13 @@ export async function buildPlan(db: Db, where: Sql, form: PlanForm, ctx: PlanCon
   if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
   const start = `${addDays(settings.windowStart, -settings.evidenceDays)} 00:00:00`;
   const end = `${settings.windowStart} 00:00:00`;
-  const evidence: EvidenceRow[] = toRows(
-    await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: sqlHalfLife(settings.halfLifeDays), recentDays: settings.recentDays, ...(ctx.tierMap ? { tierMap: ctx.tierMap } : {}) })),
-  ).map((r) => ({
-    col: Number(r.col),
-    row: Number(r.row),
-    hour: Number(r.hour),
-    typeCode: String(r.type_code),
-    typeText: String(r.type_text),
-    areaId: r.area_id == null ? null : String(r.area_id),
-    district: r.district == null ? null : String(r.district),
-    blockAddress: r.block_address == null ? null : String(r.block_address),
-    calls: Number(r.calls),
-    weighted: Number(r.weighted),
-    recent: Number(r.recent),
-    referral: Number(r.referral),
-    selfInitiated: Number(r.self_initiated),
-  }));
+  const evidence: EvidenceRow[] = evidenceRowsFrom(toRows(await db.query(cellHourEvidence({ ...scope, start, end, halfLifeDays: sqlHalfLife(settings.halfLifeDays), recentDays: settings.recentDays, ...(ctx.tierMap ? { tierMap: ctx.tierMap } : {}) }))));
   if (evidence.length === 0) {
     throw new PlanInputError(`No call in scope between ${start.slice(0, 10)} and ${end.slice(0, 10)} under the current filters, so the plan has no evidence. The data ends ${lastDate}: start the plan soon after it, widen the call types, or clear a filter.`);
   }
   if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
   o.onProgress?.('Reading the evidence calls', 0.02);
-  const calls = toRows(await db.query(evidenceCalls({ ...scope, start, end }))).map((r) => ({
-    id: String(r.call_id),
-    lon: Number(r.lon),
-    lat: Number(r.lat),
-    receivedAtMs: Number(r.t),
-    typeText: String(r.type_text),
-    areaId: r.area_id == null ? null : String(r.area_id),
-    blockAddress: r.block_address == null ? null : String(r.block_address),
-    selfInitiated: r.self_initiated == null ? null : Boolean(r.self_initiated),
-  }));
+  const calls = evidenceCallsFrom(toRows(await db.query(evidenceCalls({ ...scope, start, end }))));
   const daily = historyDays > 0 ? toRows(await db.query(dailyCellCounts({ ...scope, startDate: firstDate, days: historyDays }))).map((r) => ({ col: Number(r.col), row: Number(r.row), day: Number(r.day), calls: Number(r.calls) })) : [];
   if (o.signal?.aborted) throw new DOMException('cancelled', 'AbortError');
   if (!o.client && !appClient) appClient = createBrowserAnalysisClient();

@@ -1,5 +1,8 @@
 import type { SquareGridSpec } from '../../analysis/binning';
+import type { ClusterCall } from '../../analysis/repeat-clusters';
+import type { EvidenceRow } from '../../analysis/rotation-candidates';
 import type { TierMap } from '../../analysis/tiers';
+import type { Row } from '../rows';
 import { ident, inList, type Sql, sql } from '../sql';
 import { categoryCase, referralCase, tierCase } from './tiers';
 
@@ -111,4 +114,39 @@ export function evidenceCalls(o: RotationQueryOptions & { start: string; end: st
     FROM ${ident(o.table ?? 'calls')}
     WHERE ${scope(o)} AND received_at >= CAST(${o.start} AS TIMESTAMP) AND received_at < CAST(${o.end} AS TIMESTAMP)
     ORDER BY received_at, call_id`;
+}
+
+const textOrNull = (v: unknown) => (v == null ? null : String(v));
+
+/** Rows of `cellHourEvidence` as the planner takes them (one reader for the app, the CLI and the briefing). */
+export function evidenceRowsFrom(rows: readonly Row[]): EvidenceRow[] {
+  return rows.map((r) => ({
+    col: Number(r.col),
+    row: Number(r.row),
+    hour: Number(r.hour),
+    typeCode: String(r.type_code),
+    typeText: String(r.type_text),
+    areaId: textOrNull(r.area_id),
+    district: textOrNull(r.district),
+    blockAddress: textOrNull(r.block_address),
+    calls: Number(r.calls),
+    weighted: Number(r.weighted),
+    recent: Number(r.recent),
+    referral: Number(r.referral),
+    selfInitiated: Number(r.self_initiated),
+  }));
+}
+
+/** Rows of `evidenceCalls` as repeat-clusters.ts takes them. */
+export function evidenceCallsFrom(rows: readonly Row[]): ClusterCall[] {
+  return rows.map((r) => ({
+    id: String(r.call_id),
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    receivedAtMs: Number(r.t),
+    typeText: String(r.type_text),
+    areaId: textOrNull(r.area_id),
+    blockAddress: textOrNull(r.block_address),
+    selfInitiated: r.self_initiated == null ? null : Boolean(r.self_initiated),
+  }));
 }

@@ -4,7 +4,7 @@ import type { EvidenceRow } from '../../analysis/rotation-candidates';
 import { squareCellsInRegion } from '../../analysis/study-area';
 import type { TierMap } from '../../analysis/tiers';
 import type { Db } from '../../data/db-types';
-import { cellHourEvidence, dataExtent } from '../../data/queries/rotation';
+import { cellHourEvidence, dataExtent, evidenceRowsFrom } from '../../data/queries/rotation';
 import { toRows } from '../../data/rows';
 import { sql } from '../../data/sql';
 import type { AreaFeature } from '../../data/types';
@@ -25,7 +25,7 @@ export async function planForBriefing(db: Db, period: Period, areas: readonly Ar
   const start = new Date(endMs - settings.evidenceDays * 86_400_000).toISOString().slice(0, 10);
   const evidenceStart = `${start} 00:00:00`;
   const evidenceEnd = `${period.end} 00:00:00`;
-  const evidence: EvidenceRow[] = toRows(
+  const rows = toRows(
     await db.query(
       cellHourEvidence({
         grid,
@@ -38,20 +38,9 @@ export async function planForBriefing(db: Db, period: Period, areas: readonly Ar
         tierMap,
       }),
     ),
-  ).map((r) => ({
-    col: Number(r.col),
-    row: Number(r.row),
-    hour: Number(r.hour),
-    typeCode: String(r.type_code),
-    typeText: String(r.type_text),
-    areaId: r.area_id === null ? null : String(r.area_id),
-    district: r.district === null ? null : String(r.district),
-    calls: Number(r.calls),
-    weighted: Number(r.weighted),
-    recent: Number(r.recent),
-    referral: Number(r.referral),
-    selfInitiated: Number(r.self_initiated),
-  }));
+  );
+  // Nothing published carries an address: the summary is planned without block addresses.
+  const evidence: EvidenceRow[] = evidenceRowsFrom(rows).map(({ blockAddress: _dropped, ...r }) => r);
   const studyCells = areas.length ? squareCellsInRegion(grid, areas.map((a) => a.geometry)) : undefined;
   return planRotation({ evidence, evidenceStart, evidenceEnd, grid, settings, ...(studyCells ? { studyCells } : {}) });
 }
