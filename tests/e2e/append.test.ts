@@ -4,8 +4,8 @@
  * found and loaded + rejected = input still holds over all files.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, e2eSkipReason, externalRequests, REPO_ROOT, screenshot, startApp, waitForReady } from './harness';
+import { describe, expect, it } from 'vitest';
+import { e2eSkipReason, externalRequests, REPO_ROOT, screenshot, useReadyApp, waitForReady } from './harness';
 
 const skip = e2eSkipReason();
 if (skip) console.warn(skip);
@@ -15,15 +15,10 @@ interface Win {
 }
 
 describe.skipIf(Boolean(skip))('adding a same-schema file to the loaded dataset', () => {
-  let app: AppSession;
-  beforeAll(async () => {
-    app = await startApp();
-    await waitForReady(app.page, 90_000);
-  }, 180_000);
-  afterAll(async () => app?.close());
+  const session = useReadyApp();
 
   it('offers "Add to the current dataset" for the demo export and appends when ticked', async () => {
-    const { page } = app;
+    const { page } = session();
     const before = await page.evaluate(() => (window as unknown as Win).__callsight.counts);
     // calls-sample.csv: the first 2,000 rows of the demo Parquet, as CSV (same columns).
     await page.getByTestId('file-input').first().setInputFiles(path.join(REPO_ROOT, 'data/demo/calls-sample.csv'));
@@ -44,6 +39,6 @@ describe.skipIf(Boolean(skip))('adding a same-schema file to the loaded dataset'
     await expect(page.getByTestId('dataset-name').textContent()).resolves.toContain('calls-sample.csv');
     await expect(page.getByTestId('notice').textContent()).resolves.toContain('Added calls-sample.csv to the dataset');
     await screenshot(page, '16-appended');
-    expect(externalRequests(app.requests)).toEqual([]);
+    expect(externalRequests(session().requests)).toEqual([]);
   }, 240_000);
 });

@@ -7,23 +7,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dissolve, featureCollection, pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, e2eSkipReason, pixelsNear, REPO_ROOT, screenshot, startApp, waitForReady } from './harness';
+import { describe, expect, it } from 'vitest';
+import { e2eSkipReason, pixelsNear, REPO_ROOT, screenshot, useReadyApp, waitForReady } from './harness';
 
 const skip = e2eSkipReason();
 const XSS = '<img src=x onerror=alert(1)>';
 type Win = { __callsight: { project(lon: number, lat: number): { x: number; y: number } } };
 
 describe.skipIf(Boolean(skip))('districts/beats layer', () => {
-  let app: AppSession;
-  beforeAll(async () => {
-    app = await startApp();
-    await waitForReady(app.page, 90_000);
-  }, 180_000);
-  afterAll(async () => app?.close());
+  const session = useReadyApp();
 
   it('adds a districts file as its own dashed layer with text-only names', async () => {
-    const { page } = app;
+    const { page } = session();
     const areas = JSON.parse(readFileSync(path.join(REPO_ROOT, 'data/demo/areas.geojson'), 'utf8')) as FeatureCollection<Polygon>;
     const polygons = featureCollection(areas.features.filter((f) => f.geometry.type === 'Polygon').map((f) => ({ ...f, properties: { district: String(f.properties?.district) } })));
     const districts = dissolve(polygons, { propertyName: 'district' }).features.map(

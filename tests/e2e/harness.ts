@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { afterAll, beforeAll } from 'vitest';
 import { createServer, type ViteDevServer } from 'vite';
 
 export const CHROMIUM_PATH = process.env.CALLSIGHT_CHROMIUM ?? '/usr/bin/chromium';
@@ -96,6 +97,24 @@ export async function startApp(options: { viewport?: { width: number; height: nu
       await server.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One app for a describe block, started and ready before its first test and closed after its
+ * last: `const app = useReadyApp(); … app().page`. For blocks that need nothing else around
+ * the start-up (the others keep their own beforeAll).
+ */
+export function useReadyApp(options: { viewport?: { width: number; height: number }; readyMs?: number } = {}): () => AppSession {
+  let app: AppSession | undefined;
+  beforeAll(async () => {
+    app = await startApp(options.viewport ? { viewport: options.viewport } : {});
+    await waitForReady(app.page, options.readyMs ?? 90_000);
+  }, 180_000);
+  afterAll(async () => app?.close());
+  return () => {
+    if (!app) throw new Error('useReadyApp: the app is read before its beforeAll ran');
+    return app;
   };
 }
 

@@ -7,25 +7,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishedData, scanForLeaks } from '../unit/briefing-scan';
 import { demoReady, openDemoCity } from '../unit/demo-city';
-import { type AppSession, e2eSkipReason, screenshot, startApp, waitForReady } from './harness';
+import { e2eSkipReason, screenshot, useReadyApp } from './harness';
 
 const skip = e2eSkipReason() !== null || !demoReady;
 const TITLE = 'Q3 <script>alert("t")</script> & friends';
 const PARAGRAPH = 'Calls rose <b>near</b> the "Central" hub & stayed flat elsewhere; see <img src=x onerror=alert(1)>.';
 
 describe.skipIf(skip)('Publish briefing dialog (demo city)', () => {
-  let app: AppSession;
-  beforeAll(async () => {
-    app = await startApp({ viewport: { width: 1440, height: 1000 } });
-    await waitForReady(app.page, 120_000);
-  }, 180_000);
-  afterAll(async () => app?.close());
+  const session = useReadyApp({ viewport: { width: 1440, height: 1000 }, readyMs: 120_000 });
 
   it('downloads a zip whose folder leaks nothing and escapes the narrative', async () => {
-    const { page } = app;
+    const { page } = session();
     await page.getByRole('button', { name: 'Publish briefing' }).click();
     const dialog = page.getByRole('dialog', { name: 'Publish council briefing' });
     await dialog.waitFor();

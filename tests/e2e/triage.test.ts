@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppSession, e2eSkipReason, REPO_ROOT, screenshot, startApp, waitForReady } from './harness';
+import { describe, expect, it } from 'vitest';
+import { type AppSession, e2eSkipReason, REPO_ROOT, screenshot, useReadyApp } from './harness';
 
 const skip = e2eSkipReason();
 const truth = JSON.parse(readFileSync(path.join(REPO_ROOT, 'data/demo/truth.json'), 'utf8'));
@@ -24,15 +24,10 @@ async function sqlInPage(page: AppSession['page'], query: string): Promise<numbe
 const num = (t: string | null) => Number((t ?? '').replace(/[^\d]/g, ''));
 
 describe.skipIf(skip !== null)('Triage tab (demo city)', () => {
-  let app: AppSession;
-  beforeAll(async () => {
-    app = await startApp({ viewport: { width: 1440, height: 1000 } });
-    await waitForReady(app.page, 120_000);
-  }, 180_000);
-  afterAll(async () => app?.close());
+  const session = useReadyApp({ viewport: { width: 1440, height: 1000 }, readyMs: 120_000 });
 
   it('shows the planted band, a count equal to SQL in the page, no axe violations', async () => {
-    const { page } = app;
+    const { page } = session();
     await page.getByRole('tab', { name: 'Triage' }).click();
     await page.getByTestId('under-triage-count').waitFor({ timeout: 120_000 });
     const bands = page.getByRole('table', { name: 'Hour bands by initial type' });
