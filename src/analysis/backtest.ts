@@ -72,24 +72,28 @@ export interface BacktestWeek {
   scores: Record<BacktestMethod, CoverageScore[]>;
 }
 
+/** Means over the test weeks at one coverage (shared by the whole-day and per-shift summaries). */
+export interface CoverageMeans {
+  coverage: number;
+  hitRate: number;
+  pai: number;
+  pei: number;
+  rri: number;
+  /** PAI expected with the tied cut-off cells in random order (pai.ts tieExpected) */
+  paiTieExpected: number;
+}
+
 export interface MethodSummary {
   method: BacktestMethod;
   label: string;
   /** means over the test weeks, one per coverage, floor selection */
-  byCoverage: {
-    coverage: number;
-    hitRate: number;
-    pai: number;
-    pei: number;
-    rri: number;
+  byCoverage: (CoverageMeans & {
     paiTieInclusive: number;
-    /** PAI expected with the tied cut-off cells in random order (pai.ts tieExpected) */
-    paiTieExpected: number;
     weeksWithTies: number;
     /** weeks where the planner's floor PAI is higher / lower than this method's */
     weeksPlannerAhead: number;
     weeksPlannerBehind: number;
-  }[];
+  })[];
 }
 
 export interface BacktestResult {
@@ -316,13 +320,7 @@ export interface ShiftMethodSummary {
   method: ShiftBacktestMethod;
   label: string;
   timeAware: boolean;
-  byCoverage: {
-    coverage: number;
-    hitRate: number;
-    pai: number;
-    pei: number;
-    rri: number;
-    paiTieExpected: number;
+  byCoverage: (CoverageMeans & {
     /** the shipped planner's raw ranking minus this method */
     planner: PairedPaiDifference;
     /** the shipped planner with its candidate gate (planner-candidates) minus this method */
@@ -331,7 +329,7 @@ export interface ShiftMethodSummary {
     smoothed: PairedPaiDifference;
     /** the planner as shipped (candidate gate + smoothed ranking) minus this method */
     shipped: PairedPaiDifference;
-  }[];
+  })[];
 }
 
 export interface ShiftBacktestResult {
