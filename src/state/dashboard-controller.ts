@@ -7,6 +7,7 @@ import type { Db } from '../data/db-types';
 import { areaRanking, dataSpan, locatedPoints, typeNames } from '../data/queries/views';
 import { type Row, toRows } from '../data/rows';
 import type { Sql } from '../data/sql';
+import { type CallColumns, loadCallColumns, selectionViews } from './call-columns';
 import { parseWallClock } from './clauses';
 import { type Comparison, type DashboardState, getDashboard, getSelection, subscribeDashboard, updateDashboard } from './dashboard-store';
 import { getDb } from './db';
@@ -85,6 +86,27 @@ function comparisonNow(span: { start: string; end: string } | null, days: number
   return span ? defaultComparison(span, days) : null;
 }
 
+/**
+ * The typed-array columns (call-columns.ts) of the current dataset: the total, heatmap, series
+ * and map points come from them with no statement. Read in the background after a dataset's
+ * first refresh (the first map must not wait for them); until then the SQL views answer.
+ * Above this many calls the arrays (~40 bytes a call) would eat into the tab's memory budget
+ * for the big loads, so SQL answers there.
+ */
+const COLUMNS_MAX_CALLS = 3_000_000;
+let columns: { epoch: number; cols: CallColumns | null } = { epoch: -1, cols: null };
+
+function loadColumnsInBackground(db: Db, epoch: number, calls: number): void {
+  if (columns.epoch === epoch) return;
+  columns = { epoch, cols: null };
+  if (calls > COLUMNS_MAX_CALLS) return;
+  void loadCallColumns(db)
+    .then((cols) => {
+      if (columns.epoch === epoch) columns = { epoch, cols };
+    })
+    .catch((e) => console.warn('dashboard columns (the SQL views answer instead)', e));
+}
+
 function points(r: Awaited<ReturnType<Db['query']>>) {
   const lon = r.getChild('lon')?.toArray() as Float64Array | undefined;
   const lat = r.getChild('lat')?.toArray() as Float64Array | undefined;
@@ -141,11 +163,14 @@ export async function refreshViews(): Promise<void> {
     // The cache serves runs in the order they were submitted, which is not always generation
     // order (an older refresh may submit after a newer one, e.g. when it waited for the span):
     // then the newest refresh is the one told "superseded" and must ask again, or nobody paints.
-    let answered = await views.run(VIEWS, selection);
-    while (!answered && mine === generation) answered = await views.run(VIEWS, selection);
+    const cols = columns.epoch === session.datasetEpoch ? columns.cols : null;
+    const fromColumns = cols ? selectionViews(cols, selection) : null;
+    const sqlViews = fromColumns ? VIEWS.filter((id) => id === VIEW_IDS.typeBars || id === VIEW_IDS.areaTable || (id === VIEW_IDS.timeSeries && !fromColumns.series)) : VIEWS;
+    let answered = await views.run(sqlViews, selection);
+    while (!answered && mine === generation) answered = await views.run(sqlViews, selection);
     if (!answered || mine !== generation) return;
     const rows: Partial<Record<ViewId, Row[]>> = Object.fromEntries(answered);
-    const positions = await cached(db, 'positions', locatedPoints({ where: selection.predicate(VIEW_IDS.total) }), points);
+    const positions = fromColumns ? fromColumns.positions : await cached(db, 'positions', locatedPoints({ where: selection.predicate(VIEW_IDS.total) }), points);
     const comparison = comparisonNow(span, comparisonDays);
     let areaChange: Map<string, number | null> = new Map();
     if (layers.areas.choropleth === 'change' && comparison) {
@@ -161,11 +186,13 @@ export async function refreshViews(): Promise<void> {
       areaChange = new Map(change.filter((r) => r.area_id !== null).map((r) => [String(r.area_id), r.previous_complete === false || r.change_pct === null ? null : num(r.change_pct)]));
     }
     if (mine !== generation) return;
-    const count = num(rows.total?.[0]?.n ?? 0);
+    const count = fromColumns ? fromColumns.count : num(rows.total?.[0]?.n ?? 0);
     const results = {
       count,
-      hourOfWeek: (rows.heatmap ?? []).filter((r) => r.dow !== null && r.hour !== null).map((r): HourCount => ({ dow: num(r.dow), hour: num(r.hour), n: num(r.n) })),
-      series: (rows['time-series'] ?? []).map((r): SeriesPoint => ({ bucket: String(r.bucket), n: num(r.n) })),
+      hourOfWeek:
+        fromColumns?.hourOfWeek ??
+        (rows.heatmap ?? []).filter((r) => r.dow !== null && r.hour !== null).map((r): HourCount => ({ dow: num(r.dow), hour: num(r.hour), n: num(r.n) })),
+      series: fromColumns?.series ?? (rows['time-series'] ?? []).map((r): SeriesPoint => ({ bucket: String(r.bucket), n: num(r.n) })),
       types: (rows['type-bars'] ?? []).map(
         (r): TypeCount => ({ type_code: r.type_code === null ? null : String(r.type_code), type_text: r.type_text === null ? null : String(r.type_text), tier: r.tier === null ? null : num(r.tier), n: num(r.n) }),
       ),
@@ -174,6 +201,7 @@ export async function refreshViews(): Promise<void> {
     };
     updateDashboard({ results, generation: mine, loading: false, span, typeNames: names, comparison, areaChange, error: null });
     setReadiness({ viewsSettled: true, viewGeneration: mine, matching: count, viewsMs: Math.round(performance.now() - started) });
+    if (!fromColumns) loadColumnsInBackground(db, session.datasetEpoch, session.report?.rows.loaded ?? 0);
   } catch (e) {
     if (mine !== generation) return;
     console.error('dashboard views', e);

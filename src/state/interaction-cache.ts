@@ -128,7 +128,7 @@ const keyOf = (s: Sql) => `${s.text}\u0000${JSON.stringify(s.params, (_k, v) => 
  * The clauses in `selection.predicate(id, except)`, recovered so the moving ones can be told
  * apart; null if the predicate cannot be rebuilt from them (then the view runs its raw SQL).
  */
-function clausesFor(selection: Selection, id: ViewId, except: readonly ClauseKind[]): Clause[] | null {
+export function clausesFor(selection: Selection, id: ViewId, except: readonly ClauseKind[] = []): Clause[] | null {
   const want = selection.predicate(id, except);
   const all = selection.clauses().filter((c) => c.source !== id && !except.includes(c.spec.kind));
   for (const candidate of [all, all.filter((c) => selection.affectedClients([c.source]).includes(id))]) {

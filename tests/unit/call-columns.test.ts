@@ -1,0 +1,189 @@
+/**
+ * The typed-array views (src/state/call-columns.ts) equal the SQL views they replace in the
+ * controller: total, hour-of-week cells, daily series and the map's located points, on the demo
+ * city for random selections of every clause kind they take (fast-check), and on a small table
+ * of NULL / NaN / unlocated edge rows. Clause kinds without a typed-array form give null.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/data/db-types';
+import { hourOfWeekCounts, locatedPoints, timeSeries, totalCount } from '../../src/data/queries/views';
+import { type Row, toRows } from '../../src/data/rows';
+import { type CallColumns, failBits, loadCallColumns, maskOf, selectionViews, columnViews } from '../../src/state/call-columns';
+import { areasClause, bboxClause, type Clause, hourOfWeekClause, hoursClause, polygonClause, timeClause, typesClause, weekdaysClause } from '../../src/state/clauses';
+import { Selection } from '../../src/state/selection';
+import { VIEW_IDS } from '../../src/state/view-clients';
+import { openTestDb } from '../engine';
+import { type DemoCity, demoReady, openDemoCity } from './demo-city';
+
+const cellsOf = (cells: number[]) => cells.map((c) => ({ dow: Math.floor(c / 24), hour: c % 24 }));
+const BOX = { west: -89.62, south: 35.43, east: -89.58, north: 35.47 };
+
+function sortedPairs(positions: Float64Array): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < positions.length; i += 2) out.push(`${positions[i]},${positions[i + 1]}`);
+  return out.sort();
+}
+
+async function sqlViews(db: Db, s: Selection, table = 'calls') {
+  const heat = toRows(await db.query(hourOfWeekCounts({ where: s.predicate(VIEW_IDS.heatmap), table })));
+  const pts = await db.query(locatedPoints({ where: s.predicate(VIEW_IDS.total), table }));
+  const lon = pts.getChild('lon')?.toArray() as Float64Array;
+  const lat = pts.getChild('lat')?.toArray() as Float64Array;
+  const inter = new Float64Array(2 * pts.numRows);
+  for (let i = 0; i < pts.numRows; i++) {
+    inter[2 * i] = lon[i]!;
+    inter[2 * i + 1] = lat[i]!;
+  }
+  return {
+    count: Number(toRows(await db.query(totalCount({ where: s.predicate(VIEW_IDS.total), table })))[0]!.n),
+    hourOfWeek: heat.filter((r: Row) => r.dow !== null && r.hour !== null).map((r) => ({ dow: Number(r.dow), hour: Number(r.hour), n: Number(r.n) })),
+    series: toRows(await db.query(timeSeries({ where: s.predicate(VIEW_IDS.timeSeries), table }))).map((r) => ({ bucket: String(r.bucket), n: Number(r.n) })),
+    points: sortedPairs(inter),
+  };
+}
+
+describe.skipIf(!demoReady)('typed-array views on the demo city = the SQL views', () => {
+  let city: DemoCity;
+  let db: Db;
+  let cols: CallColumns;
+  let codes: string[];
+  let areaIds: string[];
+
+  beforeAll(async () => {
+    city = await openDemoCity();
+    db = city.db;
+    cols = await loadCallColumns(db);
+    codes = toRows(await db.query('SELECT type_code FROM calls GROUP BY 1 ORDER BY count(*) DESC, 1')).map((r) => String(r.type_code));
+    areaIds = toRows(await db.query('SELECT area_id FROM calls WHERE area_id IS NOT NULL GROUP BY 1 ORDER BY 1')).map((r) => String(r.area_id));
+  }, 180_000);
+  afterAll(async () => db?.close());
+
+  async function expectSame(s: Selection, what: string): Promise<number> {
+    const got = selectionViews(cols, s);
+    expect(got, what).not.toBeNull();
+    const want = await sqlViews(db, s);
+    expect(got!.count, what).toBe(want.count);
+    expect(got!.hourOfWeek, what).toEqual(want.hourOfWeek);
+    expect(got!.series, what).toEqual(want.series);
+    expect(sortedPairs(got!.positions.positions), what).toEqual(want.points);
+    expect(got!.positions.length, what).toBe(want.points.length);
+    return want.count;
+  }
+
+  it('loads every call once, with its codes as indexes', async () => {
+    const n = Number(toRows(await db.query('SELECT count(*) AS n FROM calls'))[0]!.n);
+    expect(cols.length).toBe(n);
+    expect(cols.typeCodes).toContain(codes[0]);
+    expect(cols.areaIds.length).toBeGreaterThan(areaIds.length - 1);
+  });
+
+  it('fixed clauses of every kind, each view leaving its own out', async () => {
+    const s = new Selection();
+    s.update(
+      timeClause(VIEW_IDS.timeSeries, '2026-07-06T06:30', '2026-09-20T18:00'),
+      hoursClause(VIEW_IDS.heatmap, 20, 4),
+      weekdaysClause(VIEW_IDS.heatmap, [0, 1, 2, 4, 5]),
+      typesClause(VIEW_IDS.typeBars, codes.slice(0, 9)),
+      areasClause(VIEW_IDS.areaTable, [...areaIds.slice(0, 20), null]),
+      bboxClause(VIEW_IDS.map, BOX),
+    );
+    const n = await expectSame(s, 'all kinds');
+    expect(n).toBeGreaterThan(20);
+    s.update(hourOfWeekClause(VIEW_IDS.heatmap, cellsOf([0, 1, 30, 50, 100, 167])));
+    await expectSame(s, 'hour-of-week cells');
+    expect(await expectSame(new Selection(), 'no clause')).toBe(cols.length);
+  }, 60_000);
+
+  it('a lasso has no typed-array form: the SQL answers', () => {
+    const s = new Selection();
+    s.update(polygonClause(VIEW_IDS.map, [[-89.61, 35.44], [-89.59, 35.445], [-89.6, 35.46]]));
+    expect(selectionViews(cols, s)).toBeNull();
+  });
+
+  it('random selections (fast-check): every view equals its SQL', async () => {
+    const day = fc.integer({ min: 0, max: 90 }).map((d) => new Date(Date.UTC(2026, 5, 29 + d)).toISOString().slice(0, 10));
+    const clauseArb = fc.oneof(
+      fc.tuple(day, fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.integer({ min: 0, max: 23 })).map(([d, len, minute, h]) => {
+        const end = new Date(Date.parse(`${d}T00:00:00Z`) + len * 86_400_000).toISOString().slice(0, 10);
+        return timeClause(VIEW_IDS.timeSeries, d, minute ? `${end}T${String(h).padStart(2, '0')}:15` : end);
+      }),
+      fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 24 }))
+        .filter(([a, b]) => a !== b % 24)
+        .map(([a, b]) => hoursClause(VIEW_IDS.heatmap, a, b)),
+      fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }).map((d) => weekdaysClause(VIEW_IDS.heatmap, d)),
+      fc.uniqueArray(fc.integer({ min: 0, max: 167 }), { minLength: 1, maxLength: 40 }).map((c) => hourOfWeekClause(VIEW_IDS.heatmap, cellsOf(c))),
+      fc.uniqueArray(fc.integer({ min: 0, max: 27 }), { minLength: 1, maxLength: 8 }).map((ix) => typesClause(VIEW_IDS.typeBars, ix.map((i) => codes[i] ?? null))),
+      fc.uniqueArray(fc.integer({ min: 0, max: 32 }), { minLength: 1, maxLength: 10 }).map((ix) => areasClause(VIEW_IDS.areaTable, ix.map((i) => areaIds[i] ?? null))),
+      fc.tuple(fc.double({ min: 0, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.03, noNaN: true })).map(([dx, dy]) =>
+        bboxClause(VIEW_IDS.map, { west: BOX.west + dx, south: BOX.south + dy, east: BOX.east, north: BOX.north }),
+      ),
+    );
+    let matched = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(clauseArb, { minLength: 1, maxLength: 5 }), async (clauses: Clause[]) => {
+        const s = new Selection();
+        s.update(...clauses);
+        matched += await expectSame(s, clauses.map((c) => c.label).join(' · '));
+      }),
+      { numRuns: 12, seed: 20261126 },
+    );
+    expect(matched).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe('typed-array views on NULL, NaN and unlocated rows = the SQL views', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openTestDb();
+    await db.query(`CREATE TABLE edge AS SELECT * FROM (VALUES
+      (-90.0, 30.0, TIMESTAMP '2026-01-05 10:00:00.999', 0, 10, 'A', 'x'),
+      (-90.0, 30.0, TIMESTAMP '2026-01-06 00:00:00', 1, 0, NULL, 'x'),
+      (NULL, 30.0, TIMESTAMP '2026-01-06 23:59:59.5', 1, 23, 'B', NULL),
+      ('NaN'::DOUBLE, 30.1, TIMESTAMP '2026-01-07 08:00:00', 2, 8, 'B', 'y'),
+      ('Infinity'::DOUBLE, 30.1, TIMESTAMP '2026-01-07 08:00:00', 2, 8, 'B', 'y'),
+      (-90.1, 30.2, TIMESTAMP '2026-01-09 03:00:00', NULL, NULL, 'A', 'y'),
+      (-90.2, 30.3, TIMESTAMP '2026-01-09 03:00:00', 4, NULL, 'C', NULL)
+    ) t(lon, lat, received_at, dow, hour, type_code, area_id)`);
+  });
+  afterAll(async () => db?.close());
+
+  it('each clause kind fails NULLs as SQL WHERE does; no-location rows are counted, not drawn', async () => {
+    const cols = await loadCallColumns(db, 'edge');
+    expect(cols.length).toBe(7);
+    expect(cols.hasNullTime).toBe(false);
+    const cases: Clause[][] = [
+      [],
+      [hoursClause(VIEW_IDS.heatmap, 22, 9)],
+      [hoursClause(VIEW_IDS.heatmap, 0, 24)],
+      [hoursClause(VIEW_IDS.heatmap, 8, 11)],
+      [weekdaysClause(VIEW_IDS.heatmap, [1, 4])],
+      [hourOfWeekClause(VIEW_IDS.heatmap, cellsOf([10, 24]))],
+      [typesClause(VIEW_IDS.typeBars, [null, 'B'])],
+      [areasClause(VIEW_IDS.areaTable, [null])],
+      [bboxClause(VIEW_IDS.map, { west: -90.15, south: 29, east: -89, north: 31 })],
+      // the 10:00:00.999 call is inside [10:00, …) and the 23:59:59.5 call before the next midnight
+      [timeClause(VIEW_IDS.timeSeries, '2026-01-05T10:00', '2026-01-07')],
+      [timeClause(VIEW_IDS.timeSeries, '2026-01-05T10:01', '2026-01-09T03:00'), typesClause(VIEW_IDS.typeBars, ['B', 'C'])],
+    ];
+    for (const clauses of cases) {
+      const s = new Selection();
+      s.update(...clauses);
+      const got = selectionViews(cols, s)!;
+      const want = await sqlViews(db, s, 'edge');
+      const what = clauses.map((c) => c.label).join(' · ') || 'none';
+      expect({ count: got.count, hourOfWeek: got.hourOfWeek, series: got.series, points: sortedPairs(got.positions.positions) }, what).toEqual(want);
+    }
+  });
+
+  it('a NULL time leaves the series to SQL; the masks need every clause in the list', async () => {
+    await db.query(`CREATE TABLE edge2 AS SELECT * FROM edge UNION ALL SELECT -90.0, 30.0, NULL::TIMESTAMP, 0, 1, 'A', 'x'`);
+    const cols = await loadCallColumns(db, 'edge2');
+    expect(cols.hasNullTime).toBe(true);
+    const bits = failBits(cols, [])!;
+    expect(columnViews(cols, bits, { total: 0, map: 0, heatmap: 0, series: 0 }).series).toBeNull();
+    const c = hoursClause(VIEW_IDS.heatmap, 1, 2);
+    expect(() => maskOf([], [c])).toThrow();
+  });
+});
