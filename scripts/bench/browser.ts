@@ -74,12 +74,24 @@ export async function interactionContext(page: Page): Promise<InteractionContext
  * source. A step that changes nothing (clearing an empty filter) still re-sets its view, which
  * re-runs the views as a repeated click would.
  */
-export async function runInteractions(page: Page, seq: readonly Interaction[]): Promise<{ kind: string; ms: number; matching: number }[]> {
-  const out: { kind: string; ms: number; matching: number }[] = [];
+export interface InteractionTiming {
+  kind: string;
+  ms: number;
+  matching: number;
+  /** the controller's own split of the settled refresh (dashboard-controller lastRefreshTimings) */
+  columnsMs?: number | null;
+  sqlViews?: number;
+  sqlMs?: number;
+  positionsMs?: number;
+}
+
+export async function runInteractions(page: Page, seq: readonly Interaction[]): Promise<InteractionTiming[]> {
+  const out: InteractionTiming[] = [];
   for (const step of seq) {
     const r = await page.evaluate(
       async ({ filters, kindSource }) => {
         const store = await import(/* @vite-ignore */ '/src/state/dashboard-store.ts' as string);
+        const controller = await import(/* @vite-ignore */ '/src/state/dashboard-controller.ts' as string);
         const { clausesOfCubeFilters } = await import(/* @vite-ignore */ '/scripts/bench/crossfilter-clauses.ts' as string);
         type C = { source: string; spec: unknown };
         const next = clausesOfCubeFilters(filters) as C[];
@@ -112,12 +124,20 @@ export async function runInteractions(page: Page, seq: readonly Interaction[]): 
           );
         await settled;
         await new Promise((res) => requestAnimationFrame(() => res(null)));
-        return { ms: performance.now() - t, matching: store.getDashboard().results?.count ?? -1, error: store.getDashboard().error as string | null };
+        const split = controller.lastRefreshTimings?.() as { generation: number; columnsMs: number | null; sqlViews: number; sqlMs: number; positionsMs: number } | null;
+        const mine = split && split.generation === store.getDashboard().generation ? split : null;
+        return {
+          ms: performance.now() - t,
+          matching: store.getDashboard().results?.count ?? -1,
+          error: store.getDashboard().error as string | null,
+          ...(mine ? { columnsMs: mine.columnsMs, sqlViews: mine.sqlViews, sqlMs: mine.sqlMs, positionsMs: mine.positionsMs } : {}),
+        };
       },
       { filters: step.filters, kindSource: SOURCE_OF_STEP[step.kind] },
     );
     if (r.error) throw new Error(`cross-filter step ${out.length + 1} (${step.kind}) failed in the app: ${r.error}`);
-    out.push({ kind: step.kind, ms: r.ms, matching: r.matching });
+    const { error: _e, ...timing } = r;
+    out.push({ kind: step.kind, ...timing });
   }
   return out;
 }

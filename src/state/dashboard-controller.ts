@@ -96,6 +96,22 @@ function comparisonNow(span: { start: string; end: string } | null, days: number
 const COLUMNS_MAX_CALLS = 3_000_000;
 let columns: { epoch: number; cols: CallColumns | null } = { epoch: -1, cols: null };
 
+/** Where the last applied refresh spent its time (the bench's per-interaction breakdown). */
+export interface RefreshTimings {
+  generation: number;
+  /** performance.now() when the refresh started (before waiting for the data span) */
+  startMs: number;
+  /** the typed-array pass; null when the SQL answered those views */
+  columnsMs: number | null;
+  /** views sent to the interaction cache, and the time it took for them */
+  sqlViews: number;
+  sqlMs: number;
+  /** the map positions query (≈0 when the columns answered) */
+  positionsMs: number;
+}
+let lastTimings: RefreshTimings | null = null;
+export const lastRefreshTimings = (): RefreshTimings | null => lastTimings;
+
 function loadColumnsInBackground(db: Db, epoch: number, calls: number): void {
   if (columns.epoch === epoch) return;
   columns = { epoch, cols: null };
@@ -164,13 +180,17 @@ export async function refreshViews(): Promise<void> {
     // order (an older refresh may submit after a newer one, e.g. when it waited for the span):
     // then the newest refresh is the one told "superseded" and must ask again, or nobody paints.
     const cols = columns.epoch === session.datasetEpoch ? columns.cols : null;
+    const t0 = performance.now();
     const fromColumns = cols ? selectionViews(cols, selection) : null;
+    const t1 = performance.now();
     const sqlViews = fromColumns ? VIEWS.filter((id) => id === VIEW_IDS.typeBars || id === VIEW_IDS.areaTable || (id === VIEW_IDS.timeSeries && !fromColumns.series)) : VIEWS;
     let answered = await views.run(sqlViews, selection);
     while (!answered && mine === generation) answered = await views.run(sqlViews, selection);
     if (!answered || mine !== generation) return;
+    const t2 = performance.now();
     const rows: Partial<Record<ViewId, Row[]>> = Object.fromEntries(answered);
     const positions = fromColumns ? fromColumns.positions : await cached(db, 'positions', locatedPoints({ where: selection.predicate(VIEW_IDS.total) }), points);
+    lastTimings = { generation: mine, startMs: started, columnsMs: fromColumns ? t1 - t0 : null, sqlViews: sqlViews.length, sqlMs: t2 - t1, positionsMs: performance.now() - t2 };
     const comparison = comparisonNow(span, comparisonDays);
     let areaChange: Map<string, number | null> = new Map();
     if (layers.areas.choropleth === 'change' && comparison) {
