@@ -24,8 +24,8 @@ export async function repeatClusters(
   const params = DEFAULT_PARAMS.clusters;
   const scope = { where };
   const windows = params.windows.flatMap((w) => parseHourWindows(w));
-  const candidates = await fetchCandidates(db, params.types, windows, scope);
   const matchedTypes = await fetchMatchedTypes(db, params.types, scope);
+  const candidates = await fetchCandidates(db, params.types, windows, scope, matchedTypes);
   client ??= createBrowserAnalysisClient();
   const result = await client.run(
     'clusters',

@@ -3,6 +3,7 @@ import type { HourWindow } from '../../analysis/hour-windows';
 
 export type { ClusterCandidates, MatchedType };
 import { windowContainsHour } from '../../analysis/hour-windows';
+import { stringColumn } from '../arrow-strings';
 import type { Db } from '../db-types';
 import { toRows } from '../rows';
 import { ident, inList, join, type Sql, sql } from '../sql';
@@ -51,11 +52,24 @@ export function inMatchedKinds(): Sql {
   return sql`${typeKey} IN (SELECT k FROM matched)`;
 }
 
-export function candidateCallsSql(types: readonly string[], windows: readonly HourWindow[], scope: QueryScope = {}): Sql {
-  return sql`WITH ${matchedKindsCte(types, scope.table)}
-    SELECT call_id, lon, lat, epoch_ms(received_at)::DOUBLE AS t, coalesce(type_text, type_code, '') AS type_text,
+/** The key `inMatchedKinds` compares, built the same way in JS for a matched type. */
+export function matchedKindKey(t: Pick<MatchedType, 'typeCode' | 'typeText'>): string {
+  return `${t.typeCode ?? ''}\u0001${t.typeText ?? ''}`;
+}
+
+/**
+ * Candidates by the matched (type_code, type_text) pairs passed as parameters. The one-statement
+ * form (`WITH matchedKindsCte ... IN (SELECT k FROM matched)`) took 2–10 s on 1M calls in
+ * duckdb-wasm (the planner runs the subquery as a join on a computed string key, and without
+ * the aggregate the phrase regex was pushed down to every row: minutes); the few matched kinds
+ * are known already (`fetchMatchedTypes`, reported next to the clusters), and an IN list of
+ * them costs one scan (~0.3 s). Same calls: a kind matched in the filtered calls is the only
+ * kind a filtered candidate can have.
+ */
+export function candidateCallsSql(matched: readonly Pick<MatchedType, 'typeCode' | 'typeText'>[], windows: readonly HourWindow[], scope: QueryScope = {}): Sql {
+  return sql`SELECT call_id, lon, lat, epoch_ms(received_at)::DOUBLE AS t, coalesce(type_text, type_code, '') AS type_text,
       area_id, block_address, CASE WHEN self_initiated IS NULL THEN -1 WHEN self_initiated THEN 1 ELSE 0 END::TINYINT AS self_initiated
-    FROM ${analysedCalls(scope)} WHERE received_at IS NOT NULL AND ${inMatchedKinds()} AND ${windowHoursSql(windows)}
+    FROM ${analysedCalls(scope)} WHERE received_at IS NOT NULL AND ${typeKey} IN ${inList(matched.map(matchedKindKey))} AND ${windowHoursSql(windows)}
     ORDER BY received_at, call_id`;
 }
 
@@ -65,27 +79,33 @@ export function matchedTypesSql(types: readonly string[], scope: QueryScope = {}
     SELECT type_code, type_text, n FROM kinds WHERE ${typeMatchSql(types)} ORDER BY n DESC, type_text`;
 }
 
-function strings(t: Awaited<ReturnType<Db['query']>>, name: string): (string | null)[] {
-  const v = t.getChild(name);
-  const out: (string | null)[] = new Array(t.numRows);
-  for (let i = 0; i < t.numRows; i++) {
-    const s = v?.get(i);
-    out[i] = s == null ? null : String(s);
-  }
-  return out;
+export function emptyCandidates(): ClusterCandidates {
+  return { ids: [], lon: new Float64Array(0), lat: new Float64Array(0), receivedAtMs: new Float64Array(0), typeText: [], areaId: [], blockAddress: [], selfInitiated: new Int8Array(0) };
 }
 
-export async function fetchCandidates(db: Db, types: readonly string[], windows: readonly HourWindow[], scope: QueryScope = {}): Promise<ClusterCandidates> {
-  const t = await db.query(candidateCallsSql(types, windows, scope));
+/**
+ * The candidate calls as columns. Pass `matched` when the caller has fetched it already (the
+ * app and the CLI report it anyway); otherwise it is fetched first.
+ */
+export async function fetchCandidates(
+  db: Db,
+  types: readonly string[],
+  windows: readonly HourWindow[],
+  scope: QueryScope = {},
+  matched?: readonly MatchedType[],
+): Promise<ClusterCandidates> {
+  const kinds = matched ?? (await fetchMatchedTypes(db, types, scope));
+  if (kinds.length === 0) return emptyCandidates();
+  const t = await db.query(candidateCallsSql(kinds, windows, scope));
   const f64 = (name: string) => Float64Array.from((t.getChild(name)?.toArray() ?? []) as ArrayLike<number>);
   return {
-    ids: strings(t, 'call_id').map((s) => s ?? ''),
+    ids: stringColumn(t, 'call_id').map((s) => s ?? ''),
     lon: f64('lon'),
     lat: f64('lat'),
     receivedAtMs: f64('t'),
-    typeText: strings(t, 'type_text').map((s) => s ?? ''),
-    areaId: strings(t, 'area_id'),
-    blockAddress: strings(t, 'block_address'),
+    typeText: stringColumn(t, 'type_text').map((s) => s ?? ''),
+    areaId: stringColumn(t, 'area_id'),
+    blockAddress: stringColumn(t, 'block_address'),
     selfInitiated: Int8Array.from((t.getChild('self_initiated')?.toArray() ?? []) as ArrayLike<number>),
   };
 }
