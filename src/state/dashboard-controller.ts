@@ -3,11 +3,12 @@ import type { AreaRow } from '../charts/area-table';
 import type { HourCount } from '../charts/hour-of-week-heatmap';
 import type { SeriesPoint } from '../charts/time-series';
 import type { TypeCount } from '../charts/type-bars';
+import type { TierMap } from '../analysis/tiers';
 import type { Db } from '../data/db-types';
 import { areaRanking, dataSpan, locatedPoints, typeNames } from '../data/queries/views';
 import { type Row, toRows } from '../data/rows';
 import type { Sql } from '../data/sql';
-import { type CallColumns, loadCallColumns, selectionViews } from './call-columns';
+import { type CallColumns, loadCallColumns, loadTierColumn, selectionViews, tierKeyOf } from './call-columns';
 import { parseWallClock } from './clauses';
 import { type Comparison, type DashboardState, getDashboard, getSelection, subscribeDashboard, updateDashboard } from './dashboard-store';
 import { getDb } from './db';
@@ -117,10 +118,27 @@ function loadColumnsInBackground(db: Db, epoch: number, calls: number): void {
   columns = { epoch, cols: null };
   if (calls > COLUMNS_MAX_CALLS) return;
   void loadCallColumns(db)
+    .then((cols) => loadTierColumn(db, cols, getDashboard().tierMap ?? undefined))
     .then((cols) => {
       if (columns.epoch === epoch) columns = { epoch, cols };
     })
     .catch((e) => console.warn('dashboard columns (the SQL views answer instead)', e));
+}
+
+let tiersLoading: string | null = null;
+/** A new tier map: the type bars (and a tiers clause) use SQL until its tier column is read. */
+function reloadTiersInBackground(db: Db, epoch: number, cols: CallColumns, tierMap: TierMap | undefined): void {
+  const key = `${epoch}\u0000${tierKeyOf(tierMap)}`;
+  if (tiersLoading === key) return;
+  tiersLoading = key;
+  void loadTierColumn(db, cols, tierMap)
+    .then((next) => {
+      if (columns.epoch === epoch && columns.cols === cols) columns = { epoch, cols: next };
+    })
+    .catch((e) => console.warn('dashboard tier column (the type bars use SQL instead)', e))
+    .finally(() => {
+      if (tiersLoading === key) tiersLoading = null;
+    });
 }
 
 function points(r: Awaited<ReturnType<Db['query']>>) {
@@ -181,10 +199,17 @@ export async function refreshViews(): Promise<void> {
     // then the newest refresh is the one told "superseded" and must ask again, or nobody paints.
     const cols = columns.epoch === session.datasetEpoch ? columns.cols : null;
     const t0 = performance.now();
-    const fromColumns = cols ? selectionViews(cols, selection) : null;
+    const fromColumns = cols ? selectionViews(cols, selection, ctx) : null;
     const t1 = performance.now();
-    const sqlViews = fromColumns ? VIEWS.filter((id) => id === VIEW_IDS.typeBars || id === VIEW_IDS.areaTable || (id === VIEW_IDS.timeSeries && !fromColumns.series)) : VIEWS;
-    let answered = await views.run(sqlViews, selection);
+    const left: Partial<Record<ViewId, boolean>> = {
+      [VIEW_IDS.timeSeries]: !fromColumns?.series,
+      [VIEW_IDS.typeBars]: !fromColumns?.types,
+      [VIEW_IDS.areaTable]: !fromColumns?.areas,
+    };
+    const sqlViews = fromColumns ? VIEWS.filter((id) => left[id]) : VIEWS;
+    if (cols && cols.tierKey !== tierKeyOf(tierMap ?? undefined)) reloadTiersInBackground(db, session.datasetEpoch, cols, tierMap ?? undefined);
+    // nothing left for SQL: skip the cache (its run would still queue behind a running statement)
+    let answered = sqlViews.length === 0 ? new Map<ViewId, Row[]>() : await views.run(sqlViews, selection);
     while (!answered && mine === generation) answered = await views.run(sqlViews, selection);
     if (!answered || mine !== generation) return;
     const t2 = performance.now();
@@ -213,10 +238,10 @@ export async function refreshViews(): Promise<void> {
         fromColumns?.hourOfWeek ??
         (rows.heatmap ?? []).filter((r) => r.dow !== null && r.hour !== null).map((r): HourCount => ({ dow: num(r.dow), hour: num(r.hour), n: num(r.n) })),
       series: fromColumns?.series ?? (rows['time-series'] ?? []).map((r): SeriesPoint => ({ bucket: String(r.bucket), n: num(r.n) })),
-      types: (rows['type-bars'] ?? []).map(
+      types: (fromColumns?.types ?? rows['type-bars'] ?? []).map(
         (r): TypeCount => ({ type_code: r.type_code === null ? null : String(r.type_code), type_text: r.type_text === null ? null : String(r.type_text), tier: r.tier === null ? null : num(r.tier), n: num(r.n) }),
       ),
-      areas: (rows['area-table'] ?? []) as unknown as AreaRow[],
+      areas: (fromColumns?.areas ?? rows['area-table'] ?? []) as unknown as AreaRow[],
       positions,
     };
     updateDashboard({ results, generation: mine, loading: false, span, typeNames: names, comparison, areaChange, error: null });

@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/data/db-types';
 import { hourOfWeekCounts, locatedPoints, timeSeries, totalCount } from '../../src/data/queries/views';
 import { type Row, toRows } from '../../src/data/rows';
-import { type CallColumns, failBits, loadCallColumns, maskOf, selectionViews, columnViews } from '../../src/state/call-columns';
-import { areasClause, bboxClause, type Clause, hourOfWeekClause, hoursClause, polygonClause, timeClause, typesClause, weekdaysClause } from '../../src/state/clauses';
+import { type CallColumns, columnViews, failBits, loadCallColumns, loadTierColumn, maskOf, selectionViews } from '../../src/state/call-columns';
+import type { TierMap } from '../../src/analysis/tiers';
+import { areasClause, bboxClause, type Clause, hourOfWeekClause, hoursClause, polygonClause, tiersClause, timeClause, typesClause, weekdaysClause } from '../../src/state/clauses';
 import { Selection } from '../../src/state/selection';
-import { VIEW_IDS } from '../../src/state/view-clients';
+import { VIEW_IDS, type ViewContext, viewQuery } from '../../src/state/view-clients';
 import { openTestDb } from '../engine';
 import { type DemoCity, demoReady, openDemoCity } from './demo-city';
 
@@ -25,7 +26,7 @@ function sortedPairs(positions: Float64Array): string[] {
   return out.sort();
 }
 
-async function sqlViews(db: Db, s: Selection, table = 'calls') {
+async function sqlViews(db: Db, s: Selection, table = 'calls', ctx: ViewContext = {}) {
   const heat = toRows(await db.query(hourOfWeekCounts({ where: s.predicate(VIEW_IDS.heatmap), table })));
   const pts = await db.query(locatedPoints({ where: s.predicate(VIEW_IDS.total), table }));
   const lon = pts.getChild('lon')?.toArray() as Float64Array;
@@ -40,6 +41,8 @@ async function sqlViews(db: Db, s: Selection, table = 'calls') {
     hourOfWeek: heat.filter((r: Row) => r.dow !== null && r.hour !== null).map((r) => ({ dow: Number(r.dow), hour: Number(r.hour), n: Number(r.n) })),
     series: toRows(await db.query(timeSeries({ where: s.predicate(VIEW_IDS.timeSeries), table }))).map((r) => ({ bucket: String(r.bucket), n: Number(r.n) })),
     points: sortedPairs(inter),
+    types: toRows(await db.query(viewQuery(VIEW_IDS.typeBars, { ...ctx, table })(s.predicate(VIEW_IDS.typeBars), s))),
+    areas: toRows(await db.query(viewQuery(VIEW_IDS.areaTable, { ...ctx, table })(s.predicate(VIEW_IDS.areaTable), s))),
   };
 }
 
@@ -49,20 +52,29 @@ describe.skipIf(!demoReady)('typed-array views on the demo city = the SQL views'
   let cols: CallColumns;
   let codes: string[];
   let areaIds: string[];
+  let tierMap: TierMap;
+  let ctx: ViewContext;
 
   beforeAll(async () => {
     city = await openDemoCity();
     db = city.db;
-    cols = await loadCallColumns(db);
+    tierMap = {
+      version: 1,
+      rules: Object.entries(city.config.tierMap as Record<string, { tier: 1 | 2 | 3 }>).map(([code, v]) => ({ typeCode: code, tier: v.tier })),
+    };
+    ctx = { tierMap, population: Object.fromEntries(city.areas.map((a) => [a.id, Number(a.properties.population)])) };
+    cols = await loadTierColumn(db, await loadCallColumns(db), tierMap);
     codes = toRows(await db.query('SELECT type_code FROM calls GROUP BY 1 ORDER BY count(*) DESC, 1')).map((r) => String(r.type_code));
     areaIds = toRows(await db.query('SELECT area_id FROM calls WHERE area_id IS NOT NULL GROUP BY 1 ORDER BY 1')).map((r) => String(r.area_id));
   }, 180_000);
   afterAll(async () => db?.close());
 
   async function expectSame(s: Selection, what: string): Promise<number> {
-    const got = selectionViews(cols, s);
+    const got = selectionViews(cols, s, ctx);
     expect(got, what).not.toBeNull();
-    const want = await sqlViews(db, s);
+    const want = await sqlViews(db, s, 'calls', ctx);
+    expect(got!.types, what).toEqual(want.types);
+    expect(got!.areas, what).toEqual(want.areas);
     expect(got!.count, what).toBe(want.count);
     expect(got!.hourOfWeek, what).toEqual(want.hourOfWeek);
     expect(got!.series, what).toEqual(want.series);
@@ -89,6 +101,12 @@ describe.skipIf(!demoReady)('typed-array views on the demo city = the SQL views'
       bboxClause(VIEW_IDS.map, BOX),
     );
     const n = await expectSame(s, 'all kinds');
+    s.update(tiersClause(VIEW_IDS.typeBars, [3, null], tierMap));
+    await expectSame(s, 'tiers');
+    // a tier clause compiled under another map is not the column's: SQL answers
+    s.update(tiersClause(VIEW_IDS.typeBars, [1], { version: 1, rules: [], default: 1 }));
+    expect(selectionViews(cols, s, ctx)).toBeNull();
+    s.update(tiersClause(VIEW_IDS.typeBars, [3, null], tierMap));
     expect(n).toBeGreaterThan(20);
     s.update(hourOfWeekClause(VIEW_IDS.heatmap, cellsOf([0, 1, 30, 50, 100, 167])));
     await expectSame(s, 'hour-of-week cells');
@@ -115,6 +133,7 @@ describe.skipIf(!demoReady)('typed-array views on the demo city = the SQL views'
       fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }).map((d) => weekdaysClause(VIEW_IDS.heatmap, d)),
       fc.uniqueArray(fc.integer({ min: 0, max: 167 }), { minLength: 1, maxLength: 40 }).map((c) => hourOfWeekClause(VIEW_IDS.heatmap, cellsOf(c))),
       fc.uniqueArray(fc.integer({ min: 0, max: 27 }), { minLength: 1, maxLength: 8 }).map((ix) => typesClause(VIEW_IDS.typeBars, ix.map((i) => codes[i] ?? null))),
+      fc.uniqueArray(fc.constantFrom<1 | 2 | 3 | null>(1, 2, 3, null), { minLength: 1, maxLength: 3 }).map((t) => tiersClause(VIEW_IDS.typeBars, t, tierMap)),
       fc.uniqueArray(fc.integer({ min: 0, max: 32 }), { minLength: 1, maxLength: 10 }).map((ix) => areasClause(VIEW_IDS.areaTable, ix.map((i) => areaIds[i] ?? null))),
       fc.tuple(fc.double({ min: 0, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.03, noNaN: true })).map(([dx, dy]) =>
         bboxClause(VIEW_IDS.map, { west: BOX.west + dx, south: BOX.south + dy, east: BOX.east, north: BOX.north }),
@@ -138,20 +157,23 @@ describe('typed-array views on NULL, NaN and unlocated rows = the SQL views', ()
   beforeAll(async () => {
     db = await openTestDb();
     await db.query(`CREATE TABLE edge AS SELECT * FROM (VALUES
-      (-90.0, 30.0, TIMESTAMP '2026-01-05 10:00:00.999', 0, 10, 'A', 'x'),
-      (-90.0, 30.0, TIMESTAMP '2026-01-06 00:00:00', 1, 0, NULL, 'x'),
-      (NULL, 30.0, TIMESTAMP '2026-01-06 23:59:59.5', 1, 23, 'B', NULL),
-      ('NaN'::DOUBLE, 30.1, TIMESTAMP '2026-01-07 08:00:00', 2, 8, 'B', 'y'),
-      ('Infinity'::DOUBLE, 30.1, TIMESTAMP '2026-01-07 08:00:00', 2, 8, 'B', 'y'),
-      (-90.1, 30.2, TIMESTAMP '2026-01-09 03:00:00', NULL, NULL, 'A', 'y'),
-      (-90.2, 30.3, TIMESTAMP '2026-01-09 03:00:00', 4, NULL, 'C', NULL)
-    ) t(lon, lat, received_at, dow, hour, type_code, area_id)`);
+      (-90.0, 30.0, TIMESTAMP '2026-01-05 10:00:00.999', 0, 10, 'A', 'x', 'Alarm', 'X name'),
+      (-90.0, 30.0, TIMESTAMP '2026-01-06 00:00:00', 1, 0, NULL, 'x', NULL, 'X name'),
+      (NULL, 30.0, TIMESTAMP '2026-01-06 23:59:59.5', 1, 23, 'B', NULL, 'Burglary', NULL),
+      ('NaN'::DOUBLE, 30.1, TIMESTAMP '2026-01-07 08:00:00', 2, 8, 'B', 'y', 'Burglary res', 'Y name'),
+      ('Infinity'::DOUBLE, 30.1, TIMESTAMP '2026-01-07 08:00:00', 2, 8, 'B', 'y', 'Burglary res', 'Y name'),
+      (-90.1, 30.2, TIMESTAMP '2026-01-09 03:00:00', NULL, NULL, 'A', 'y', 'Alarm', 'Y name'),
+      (-90.2, 30.3, TIMESTAMP '2026-01-09 03:00:00', 4, NULL, 'C', NULL, NULL, NULL),
+      -- a tie between two texts of one code: the one seen first wins, as mode() picks
+      (-90.2, 30.3, TIMESTAMP '2026-01-08 03:00:00', 3, 3, 'D', 'x', 'Disturbance 2', 'X name'),
+      (-90.2, 30.3, TIMESTAMP '2026-01-08 04:00:00', 3, 4, 'D', 'x', 'Disturbance 1', 'X name')
+    ) t(lon, lat, received_at, dow, hour, type_code, area_id, type_text, area_name)`);
   });
   afterAll(async () => db?.close());
 
   it('each clause kind fails NULLs as SQL WHERE does; no-location rows are counted, not drawn', async () => {
     const cols = await loadCallColumns(db, 'edge');
-    expect(cols.length).toBe(7);
+    expect(cols.length).toBe(9);
     expect(cols.hasNullTime).toBe(false);
     const cases: Clause[][] = [
       [],
@@ -166,6 +188,9 @@ describe('typed-array views on NULL, NaN and unlocated rows = the SQL views', ()
       // the 10:00:00.999 call is inside [10:00, …) and the 23:59:59.5 call before the next midnight
       [timeClause(VIEW_IDS.timeSeries, '2026-01-05T10:00', '2026-01-07')],
       [timeClause(VIEW_IDS.timeSeries, '2026-01-05T10:01', '2026-01-09T03:00'), typesClause(VIEW_IDS.typeBars, ['B', 'C'])],
+      // previous period from 2026-01-01: the data start after it, so it is not complete
+      [timeClause(VIEW_IDS.timeSeries, '2026-01-05', '2026-01-09')],
+      [timeClause(VIEW_IDS.timeSeries, '2026-01-07', '2026-01-09T04:00'), areasClause(VIEW_IDS.areaTable, ['y'])],
     ];
     for (const clauses of cases) {
       const s = new Selection();
@@ -173,12 +198,12 @@ describe('typed-array views on NULL, NaN and unlocated rows = the SQL views', ()
       const got = selectionViews(cols, s)!;
       const want = await sqlViews(db, s, 'edge');
       const what = clauses.map((c) => c.label).join(' · ') || 'none';
-      expect({ count: got.count, hourOfWeek: got.hourOfWeek, series: got.series, points: sortedPairs(got.positions.positions) }, what).toEqual(want);
+      expect({ count: got.count, hourOfWeek: got.hourOfWeek, series: got.series, points: sortedPairs(got.positions.positions), types: got.types, areas: got.areas }, what).toEqual(want);
     }
   });
 
   it('a NULL time leaves the series to SQL; the masks need every clause in the list', async () => {
-    await db.query(`CREATE TABLE edge2 AS SELECT * FROM edge UNION ALL SELECT -90.0, 30.0, NULL::TIMESTAMP, 0, 1, 'A', 'x'`);
+    await db.query(`CREATE TABLE edge2 AS SELECT * FROM edge UNION ALL SELECT -90.0, 30.0, NULL::TIMESTAMP, 0, 1, 'A', 'x', 'Alarm', 'X name'`);
     const cols = await loadCallColumns(db, 'edge2');
     expect(cols.hasNullTime).toBe(true);
     const bits = failBits(cols, [])!;
