@@ -45,11 +45,75 @@ function validate(options: DbscanOptions): void {
 }
 
 /**
- * DBSCAN on projected metres with a k-d tree (kdbush) region query: the production path.
- * Measured ~40–100× faster than Turf's lon/lat version (tests/unit/dbscan.test.ts prints it),
- * with identical partitions on every fixture.
+ * DBSCAN on projected metres with a uniform grid of ε-sized buckets: the production path.
+ * The core pass stops counting at minPoints (a dense block of 500 calls needs 6 hits, not
+ * 500), and the expansion lists the neighbours of core calls only. The distance test is
+ * kdbush's, term for term (dx² + dy² ≤ ε² on the same doubles), and a cluster's members do
+ * not depend on the order neighbours are listed in, so labels equal the k-d tree version
+ * (kept as `dbscanKdbush` for the equality test). ~40–100× faster than Turf's lon/lat version.
  */
 export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options: DbscanOptions): DbscanResult {
+  validate(options);
+  const n = x.length;
+  const labels = new Int32Array(n).fill(-1);
+  const core = new Uint8Array(n);
+  if (n === 0) return { labels, core, clusterCount: 0, noiseCount: 0 };
+  const eps = options.epsMeters;
+  const r2 = eps * eps;
+  const grid = bucketGrid(x, y, eps);
+  const { cols, rows, start, items, cellOf } = grid;
+  const minPoints = options.minPoints;
+  for (let i = 0; i < n; i++) {
+    const qx = x[i]!;
+    const qy = y[i]!;
+    const cx = cellOf[i]! % cols;
+    const cy = (cellOf[i]! - cx) / cols;
+    let count = 0;
+    search: for (let gy = Math.max(0, cy - 1); gy <= Math.min(rows - 1, cy + 1); gy++) {
+      for (let gx = Math.max(0, cx - 1); gx <= Math.min(cols - 1, cx + 1); gx++) {
+        const c = gx + gy * cols;
+        for (let s = start[c]!, end = start[c + 1]!; s < end; s++) {
+          const j = items[s]!;
+          const dx = x[j]! - qx;
+          const dy = y[j]! - qy;
+          if (dx * dx + dy * dy <= r2 && ++count >= minPoints) break search;
+        }
+      }
+    }
+    if (count >= minPoints) core[i] = 1;
+  }
+  let found = new Int32Array(64);
+  const clusterCount = expandClusters(n, core, labels, (i) => {
+    const qx = x[i]!;
+    const qy = y[i]!;
+    const cx = cellOf[i]! % cols;
+    const cy = (cellOf[i]! - cx) / cols;
+    let count = 0;
+    for (let gy = Math.max(0, cy - 1); gy <= Math.min(rows - 1, cy + 1); gy++) {
+      for (let gx = Math.max(0, cx - 1); gx <= Math.min(cols - 1, cx + 1); gx++) {
+        const c = gx + gy * cols;
+        for (let s = start[c]!, end = start[c + 1]!; s < end; s++) {
+          const j = items[s]!;
+          const dx = x[j]! - qx;
+          const dy = y[j]! - qy;
+          if (dx * dx + dy * dy <= r2) {
+            if (count === found.length) {
+              const bigger = new Int32Array(found.length * 2);
+              bigger.set(found);
+              found = bigger;
+            }
+            found[count++] = j;
+          }
+        }
+      }
+    }
+    return found.subarray(0, count);
+  });
+  return { labels, core, clusterCount, noiseCount: countNoise(labels) };
+}
+
+/** The k-d tree version dbscanPlanar replaced; the tests hold the two to equal labels. */
+export function dbscanKdbush(x: ArrayLike<number>, y: ArrayLike<number>, options: DbscanOptions): DbscanResult {
   validate(options);
   const n = x.length;
   const labels = new Int32Array(n).fill(-1);
@@ -70,8 +134,58 @@ export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options
   return { labels, core, clusterCount, noiseCount: countNoise(labels) };
 }
 
+interface BucketGrid {
+  cols: number;
+  rows: number;
+  /** items of bucket c are items[start[c] .. start[c+1]) */
+  start: Int32Array;
+  items: Int32Array;
+  cellOf: Int32Array;
+}
+
+/**
+ * Points bucketed by cells at least ε wide, so every ε-neighbour is in the 3 × 3 block
+ * around a point's cell. At most 1024 cells a side: a far-off geocode widens the cells (still
+ * correct, only slower) instead of allocating millions of empty buckets.
+ */
+function bucketGrid(x: ArrayLike<number>, y: ArrayLike<number>, eps: number): BucketGrid {
+  const n = x.length;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    const yi = y[i]!;
+    if (!Number.isFinite(xi) || !Number.isFinite(yi)) {
+      throw new RangeError(`Point ${i} has no usable coordinates (${xi}, ${yi}); drop it before clustering.`);
+    }
+    if (xi < minX) minX = xi;
+    if (yi < minY) minY = yi;
+    if (xi > maxX) maxX = xi;
+    if (yi > maxY) maxY = yi;
+  }
+  // a hair wider than ε so rounding in (x − minX) / size can never put two points within ε
+  // two buckets apart
+  const size = Math.max(eps * (1 + 1e-9), (maxX - minX) / 1023, (maxY - minY) / 1023);
+  const cols = Math.floor((maxX - minX) / size) + 1;
+  const rows = Math.floor((maxY - minY) / size) + 1;
+  const cellOf = new Int32Array(n);
+  const start = new Int32Array(cols * rows + 1);
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(cols - 1, Math.floor((x[i]! - minX) / size)) + cols * Math.min(rows - 1, Math.floor((y[i]! - minY) / size));
+    cellOf[i] = c;
+    start[c + 1]!++;
+  }
+  for (let c = 0; c < cols * rows; c++) start[c + 1]! += start[c]!;
+  const fill = start.slice(0, cols * rows);
+  const items = new Int32Array(n);
+  for (let i = 0; i < n; i++) items[fill[cellOf[i]!]!++] = i;
+  return { cols, rows, start, items, cellOf };
+}
+
 /** Seed clusters from cores in input order; breadth-first expansion through cores only. */
-function expandClusters(n: number, core: Uint8Array, labels: Int32Array, neighbours: (i: number) => number[]): number {
+function expandClusters(n: number, core: Uint8Array, labels: Int32Array, neighbours: (i: number) => ArrayLike<number>): number {
   let cluster = 0;
   const queue = new Int32Array(n);
   for (let seed = 0; seed < n; seed++) {
@@ -82,7 +196,9 @@ function expandClusters(n: number, core: Uint8Array, labels: Int32Array, neighbo
     queue[tail++] = seed;
     while (head < tail) {
       const p = queue[head++]!;
-      for (const q of neighbours(p)) {
+      const nb = neighbours(p);
+      for (let k = 0; k < nb.length; k++) {
+        const q = nb[k]!;
         if (labels[q]! >= 0) continue;
         labels[q] = cluster;
         if (core[q]) queue[tail++] = q;

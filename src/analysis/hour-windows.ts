@@ -79,8 +79,16 @@ export function parseHourWindows(text: string): HourWindow[] {
 /** Day (06–14), evening (14–20), night (20–02) and the small hours (02–06): a typical shift split. */
 export const DEFAULT_HOUR_WINDOWS: readonly HourWindow[] = [hourWindow(6, 14), hourWindow(14, 20), hourWindow(20, 2), hourWindow(2, 6)];
 
+const HOUR_MS = 3_600_000;
+// Date's own range: outside it `new Date(ms)` is invalid and its hours NaN
+const MAX_DATE_MS = 8.64e15;
+
+/** Integer arithmetic instead of a Date per call (equal to getUTCHours on Date's range). */
 export function hourOfDay(receivedAtMs: number): number {
-  return new Date(receivedAtMs).getUTCHours();
+  if (!(Math.abs(receivedAtMs) <= MAX_DATE_MS)) return Number.NaN;
+  // Date truncates a fractional time value toward zero first (TimeClip)
+  const h = Math.floor(Math.trunc(receivedAtMs) / HOUR_MS) % 24;
+  return h < 0 ? h + 24 : h + 0; // + 0 turns -0 into 0, as Date
 }
 
 export function windowContainsHour(window: HourWindow, hour: number): boolean {
@@ -99,8 +107,19 @@ export function windowNightDate(window: HourWindow, receivedAtMs: number): strin
   return isoDate(shifted);
 }
 
+// Days already formatted: a cluster run formats each call's date once per window and summary,
+// and a city's calls fall on a few thousand days, so toISOString per call was its hot spot.
+const isoByDay = new Map<number, string>();
+
 export function isoDate(ms: number): string {
-  return new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const day = Math.floor(ms / DAY_MS);
+  let text = isoByDay.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (isoByDay.size >= 100_000) isoByDay.clear();
+    isoByDay.set(day, text);
+  }
+  return text;
 }
 
 /** Window length in hours (e.g. 6 for 20–02). */
