@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import type { Db } from './db-types';
-import { ident, join, sql } from './sql';
+import { ident, join, type Sql, sql } from './sql';
 import type { AreaFeature } from './types';
 
 /**
@@ -90,9 +90,33 @@ export function buildAreaIndex(areas: readonly AreaFeature[]): AreaIndex {
  */
 export async function assignAreas(db: Db, areas: readonly AreaFeature[], o: { table?: string } = {}): Promise<AreaAssignment> {
   const table = o.table ?? 'calls';
-  const t0 = performance.now();
   const target = ident(table);
-  const res = await db.query(sql`SELECT _row, lon, lat FROM ${target} WHERE lon IS NOT NULL AND lat IS NOT NULL`);
+  const located = await locateAreaHits(db, areas, { table, where: sql`lon IS NOT NULL AND lat IS NOT NULL` });
+  await db.query(sql`UPDATE ${target} SET area_id = l.area_id, area_name = l.area_name,
+      geo_quality = CASE WHEN h.area_idx < 0 AND ${target}.geo_quality = 'ok' THEN 'outside_areas' ELSE ${target}.geo_quality END
+    FROM ${ident(AREA_HITS)} h LEFT JOIN ${ident(AREA_LOOKUP)} l ON l.area_idx = h.area_idx
+    WHERE ${target}._row = h.row_id`);
+  await dropAreaHits(db);
+  return { ...located, ms: performance.now() - located.t0 };
+}
+
+/** Tables `locateAreaHits` leaves for the caller to join: (row_id, area_idx) and (area_idx, area_id, area_name). */
+export const AREA_HITS = '_area_hits';
+export const AREA_LOOKUP = '_area_lookup';
+
+/**
+ * Locates the `lon`/`lat` of the rows of `table` matching `where` and leaves the outcome in
+ * `_area_hits` (row_id = `_row`, area_idx = index into `areas`, -1 outside every area) and
+ * the areas in `_area_lookup`, so a build can join them into a table it is creating anyway
+ * instead of UPDATE-ing every row afterwards. Drop them with `dropAreaHits`.
+ */
+export async function locateAreaHits(
+  db: Db,
+  areas: readonly AreaFeature[],
+  o: { table: string; where: Sql },
+): Promise<{ located: number; assigned: number; outside: number; t0: number }> {
+  const t0 = performance.now();
+  const res = await db.query(sql`SELECT _row, lon, lat FROM ${ident(o.table)} WHERE ${o.where}`);
   const ids = Int32Array.from(res.getChild('_row')?.toArray() ?? []);
   const lons = res.getChild('lon')?.toArray() as Float64Array;
   const lats = res.getChild('lat')?.toArray() as Float64Array;
@@ -103,21 +127,19 @@ export async function assignAreas(db: Db, areas: readonly AreaFeature[], o: { ta
     hit[i] = index.locate(lons[i]!, lats[i]!);
     if (hit[i]! < 0) outside++;
   }
-  await db.query('DROP TABLE IF EXISTS _area_hits');
-  await db.query('DROP TABLE IF EXISTS _area_lookup');
-  await db.insertArrowIpc('_area_hits', tableToIPC(tableFromArrays({ row_id: ids, area_idx: hit }), 'stream'), true);
-  await db.query('CREATE TABLE _area_lookup (area_idx INTEGER, area_id VARCHAR, area_name VARCHAR)');
+  await dropAreaHits(db);
+  await db.insertArrowIpc(AREA_HITS, tableToIPC(tableFromArrays({ row_id: ids, area_idx: hit }), 'stream'), true);
+  await db.query(sql`CREATE TABLE ${ident(AREA_LOOKUP)} (area_idx INTEGER, area_id VARCHAR, area_name VARCHAR)`);
   for (let start = 0; start < areas.length; start += 500) {
     const values = areas.slice(start, start + 500).map((a, k) => sql`(${start + k}, ${a.id}, ${a.name})`);
-    await db.query(sql`INSERT INTO _area_lookup VALUES ${join(values, ', ')}`);
+    await db.query(sql`INSERT INTO ${ident(AREA_LOOKUP)} VALUES ${join(values, ', ')}`);
   }
-  await db.query(sql`UPDATE ${target} SET area_id = l.area_id, area_name = l.area_name,
-      geo_quality = CASE WHEN h.area_idx < 0 AND ${target}.geo_quality = 'ok' THEN 'outside_areas' ELSE ${target}.geo_quality END
-    FROM _area_hits h LEFT JOIN _area_lookup l ON l.area_idx = h.area_idx
-    WHERE ${target}._row = h.row_id`);
-  await db.query('DROP TABLE _area_hits');
-  await db.query('DROP TABLE _area_lookup');
-  return { located: ids.length, assigned: ids.length - outside, outside, ms: performance.now() - t0 };
+  return { located: ids.length, assigned: ids.length - outside, outside, t0 };
+}
+
+export async function dropAreaHits(db: Db): Promise<void> {
+  await db.query(sql`DROP TABLE IF EXISTS ${ident(AREA_HITS)}`);
+  await db.query(sql`DROP TABLE IF EXISTS ${ident(AREA_LOOKUP)}`);
 }
 
 function bboxOf(a: AreaFeature): [number, number, number, number] {

@@ -16,7 +16,7 @@ export async function qualityReport(
   db: Db,
   fileReports: FileImportReport[],
   mapping: ColumnMapping,
-  build?: Pick<BuildCallsResult, 'unparseableOptional' | 'outOfRangeOptional'>,
+  build?: Pick<BuildCallsResult, 'unparseableOptional' | 'outOfRangeOptional' | 'geoRows'>,
   o: { areas?: readonly AreaFeature[] } = {},
 ): Promise<QualityReport> {
   const [raw] = toRows(
@@ -51,7 +51,8 @@ export async function qualityReport(
       swapped: Number(calls?.swapped ?? 0),
       outOfRange: Number(calls?.out_of_range ?? 0),
     },
-    geoRows: await geoRowCounts(db, o.areas),
+    // buildCalls counts the rows while their area outcome is at hand; read back otherwise.
+    geoRows: build?.geoRows ?? (await geoRowCounts(db, o.areas)),
     timestamps: {
       unparseable: Number(raw?.unparseable ?? 0) + optionalUnparseable,
       outOfRange: Number(raw?.out_of_range ?? 0) + (build?.outOfRangeOptional ?? 0),
