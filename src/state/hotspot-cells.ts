@@ -8,6 +8,7 @@ import { locatedCalls } from '../data/queries/analysed-calls';
 import { fetchSquareGridSpec, squareColSql, squareRowSql } from '../data/queries/cells';
 import { type Sql, sql } from '../data/sql';
 import { type AnalysisClient, createBrowserAnalysisClient } from '../workers/analysis-client';
+import { type CacheScope, createResultCache, objectKey, sqlKey } from './analysis-cache';
 import { getSession } from './session-store';
 
 /**
@@ -40,7 +41,24 @@ export interface HotspotOptions {
 
 let appClient: AnalysisClient | null = null;
 
-export async function hotspotCells(db: Db, where: Sql, o: HotspotOptions = {}): Promise<{ cells: HotspotCell[]; cellMeters: number; bandMeters: number }> {
+export interface HotspotCellsResult {
+  cells: HotspotCell[];
+  cellMeters: number;
+  bandMeters: number;
+}
+
+const results = createResultCache<HotspotCellsResult>();
+// The grid origin is the median point of the whole table: one 1M-row scan per dataset, not per filter.
+const specs = createResultCache<SquareGridSpec>(4);
+
+export async function hotspotCells(db: Db, where: Sql, o: HotspotOptions = {}): Promise<HotspotCellsResult> {
+  const session = getSession();
+  const scope: CacheScope = { db, epoch: session.datasetEpoch, areas: session.areaFeatures };
+  const key = `${sqlKey(where)}|${o.cellMeters ?? ''}|${o.bandMeters ?? ''}|${o.region ? objectKey(o.region) : 'session'}`;
+  return results.get(scope, key, () => computeHotspotCells(db, where, scope, o));
+}
+
+async function computeHotspotCells(db: Db, where: Sql, scope: CacheScope, o: HotspotOptions): Promise<HotspotCellsResult> {
   const cellMeters = o.cellMeters ?? DEFAULT_PARAMS.hotspots.cellMeters;
   const region = o.region ?? getSession().areaFeatures?.map((a) => a.geometry);
   const params: HotspotParams = {
@@ -49,7 +67,8 @@ export async function hotspotCells(db: Db, where: Sql, o: HotspotOptions = {}): 
     cellMeters,
     neighbours: o.bandMeters !== undefined ? { kind: 'band', bandMeters: o.bandMeters } : DEFAULT_PARAMS.hotspots.neighbours,
   };
-  const [spec, source] = await occupiedCells(db, where, cellMeters);
+  const spec = await specs.get(scope, String(cellMeters), () => fetchSquareGridSpec(db, cellMeters));
+  const source = await occupiedCells(db, where, spec);
   if (source.col.length === 0) return { cells: [], cellMeters, bandMeters: fallbackBand(params) };
   if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
   const client = o.client ?? appClient!;
@@ -62,15 +81,14 @@ export async function hotspotCells(db: Db, where: Sql, o: HotspotOptions = {}): 
  * the study region (areas, or else the box around these cells) then never moves when a filter
  * is applied; only the counts change, so two filtered maps compare the same cells.
  */
-async function occupiedCells(db: Db, where: Sql, cellMeters: number): Promise<[SquareGridSpec, Extract<CellSource, { grid: 'square' }>]> {
-  const spec = await fetchSquareGridSpec(db, cellMeters);
+async function occupiedCells(db: Db, where: Sql, spec: SquareGridSpec): Promise<Extract<CellSource, { grid: 'square' }>> {
   const t = await db.query(sql`SELECT ${squareColSql(spec)} AS col, ${squareRowSql(spec)} AS row,
       (count(*) FILTER (WHERE ${where}))::INTEGER AS n
     FROM ${locatedCalls()} GROUP BY ALL ORDER BY row, col`);
   const col = Int32Array.from((t.getChild('col')?.toArray() ?? []) as ArrayLike<number>);
   const row = Int32Array.from((t.getChild('row')?.toArray() ?? []) as ArrayLike<number>);
   const counts = Float64Array.from((t.getChild('n')?.toArray() ?? []) as ArrayLike<number>);
-  return [spec, { grid: 'square', spec, col, row, counts }];
+  return { grid: 'square', spec, col, row, counts };
 }
 
 function toMapCell(spec: SquareGridSpec, c: HotspotResult['cells'][number]): HotspotCell {
