@@ -3,7 +3,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import { type Db, SESSION_SETTINGS } from './db-types';
+import { DATABASE_SETTINGS, type Db, SESSION_SETTINGS } from './db-types';
 import type { Sql } from './sql';
 
 /**
@@ -25,7 +25,7 @@ export async function openBrowserDb(options: { memoryLimit?: string } = {}): Pro
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   await db.open({ query: { castBigIntToDouble: false } });
   const conn = await db.connect();
-  for (const s of SESSION_SETTINGS) await conn.query(s);
+  for (const s of [...SESSION_SETTINGS, ...DATABASE_SETTINGS]) await conn.query(s);
   await conn.query(`SET memory_limit='${options.memoryLimit ?? DEFAULT_MEMORY_LIMIT}'`);
 
   const run = async (statement: Sql | string) => {

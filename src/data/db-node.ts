@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
-import { type Db, SESSION_SETTINGS } from './db-types';
+import { DATABASE_SETTINGS, type Db, SESSION_SETTINGS } from './db-types';
 import type { Sql } from './sql';
 
 /**
@@ -25,9 +25,16 @@ interface BlockingDb {
   registerFileBuffer(name: string, buffer: Uint8Array): void;
   dropFile(name: string): void;
   reset(): void;
+  mod?: { HEAP8?: Int8Array };
 }
 
-export async function openNodeDb(options: { memoryLimit?: string } = {}): Promise<Db> {
+export interface NodeDbOptions {
+  memoryLimit?: string;
+  /** false: DuckDB's default uncompressed in-memory database, for before/after measurements */
+  compressed?: boolean;
+}
+
+export async function openNodeDb(options: NodeDbOptions = {}): Promise<Db> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bundles = {
@@ -38,7 +45,7 @@ export async function openNodeDb(options: { memoryLimit?: string } = {}): Promis
   await db.instantiate();
   db.open({});
   const conn = db.connect();
-  for (const s of SESSION_SETTINGS) conn.query(s);
+  for (const s of [...SESSION_SETTINGS, ...(options.compressed === false ? [] : DATABASE_SETTINGS)]) conn.query(s);
   conn.query(`SET memory_limit='${options.memoryLimit ?? '4GB'}'`);
 
   const run = (statement: Sql | string): Table => {
@@ -57,6 +64,7 @@ export async function openNodeDb(options: { memoryLimit?: string } = {}): Promis
     registerFile: async (name, bytes) => db.registerFileBuffer(name, bytes),
     dropFile: async (name) => db.dropFile(name),
     insertArrowIpc: async (table, ipc, create) => conn.insertArrowFromIPCStream(ipc, { name: table, create }),
+    wasmHeapBytes: () => db.mod?.HEAP8?.buffer.byteLength ?? 0,
     cancel: async () => {},
     close: async () => {
       conn.close();

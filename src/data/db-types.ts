@@ -14,6 +14,11 @@ export interface Db {
   dropFile(name: string): Promise<void>;
   /** Append (or create) a table from an Arrow IPC stream. */
   insertArrowIpc(table: string, ipcStream: Uint8Array, create: boolean): Promise<void>;
+  /**
+   * Bytes of WebAssembly memory the engine has grown to (it never shrinks, so this is the
+   * high-water mark). Only where the heap is reachable: the Node build, not the browser worker.
+   */
+  wasmHeapBytes?(): number;
   /** Abort the running query, if the engine supports it. */
   cancel(): Promise<void>;
   close(): Promise<void>;
@@ -27,5 +32,14 @@ export const SESSION_SETTINGS = [
   'SET autoload_known_extensions=false',
   'SET autoinstall_known_extensions=false',
 ] as const;
+/**
+ * The canonical tables live in a compressed in-memory database (issue #8). DuckDB's default
+ * in-memory database stores row groups uncompressed; with COMPRESS they get the same
+ * dictionary/FSST/RLE/bit-packing as a file, which took the wasm heap after a 1M-call Parquet
+ * import from 1,239 to ~734 MB (wasm memory never shrinks, so that is the tab's footprint).
+ * `USE` makes it the default catalog, so unqualified names and current_database() follow.
+ */
+export const COMPRESSED_DATABASE = 'callsight';
+export const DATABASE_SETTINGS = [`ATTACH ':memory:' AS ${COMPRESSED_DATABASE} (COMPRESS)`, `USE ${COMPRESSED_DATABASE}`] as const;
 // No ICU in the wasm build: timestamps stay naive agency-local wall-clock TIMESTAMPs and the
 // agency time zone is a dataset setting applied in TypeScript where it matters.
