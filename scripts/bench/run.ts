@@ -229,7 +229,7 @@ async function main(): Promise<void> {
     const previewWarm = await warmStart(prod.page);
     await prod.close();
     rmSync(outDir!, { recursive: true, force: true });
-    results.startup = { devCold: dev.coldStart, devWarm, previewCold: prod.coldStart, previewWarm, note: 'cold: server start → first map (MapLibre idle + a deck.gl frame); warm: page reload on the running server. readyMs: demo calls drawn and every view settled.' };
+    results.startup = { devCold: dev.coldStart, devWarm, previewCold: prod.coldStart, previewWarm, note: 'cold: server start → first map (MapLibre idle + a deck.gl frame that drew the demo areas and routes); callsDrawnMs: first frame with the demo calls; warm: page reload on the running server. readyMs: demo calls drawn and every view settled.' };
   }
   for (const rows of sizes) {
     const r = await benchSize(rows);

@@ -2,14 +2,15 @@ import type { Layer } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { bbox } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
-import { type GeoJSONSource, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { markOnce } from '../state/boot-marks';
 import { readiness, setReadiness } from '../state/readiness';
 import { areaLabels, areaLabelsLayer } from './layers/area-labels-layer';
 import { lassoLayer } from './layers/selection-layer';
-import { CONTEXT_SOURCE_IDS, offlineStyle, withContext } from './offline-style';
+import { contextLayers, routeDashes } from './layers/context-layers';
+import { offlineStyle } from './offline-style';
 import type { MapViewProps } from './map-view';
 import { pointsBounds } from './points-bounds';
 
@@ -41,6 +42,8 @@ export function MapViewGl(props: MapViewProps) {
   latest.current = props;
   const cameraFromLink = useRef(props.initialCamera ?? null);
   const disposeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // what the overlay was last given, so a frame can say when areas and calls were first drawn
+  const drawing = useRef({ context: false, calls: false });
 
   useEffect(() => {
     if (!container.current) return;
@@ -86,6 +89,8 @@ export function MapViewGl(props: MapViewProps) {
       layers: [],
       onAfterRender: () => {
         if (readiness().deckFrames === 0) markOnce('callsight:first-deck-frame');
+        if (drawing.current.context) markOnce('callsight:first-context-frame');
+        if (drawing.current.calls) markOnce('callsight:first-calls-frame');
         setReadiness({ deckFrames: readiness().deckFrames + 1 });
       },
       onHover: (info) => {
@@ -95,6 +100,7 @@ export function MapViewGl(props: MapViewProps) {
       onClick: (info) => latest.current.onPick?.(info.layer?.id ?? null, info.object ?? null),
     });
     map.addControl(overlay);
+    map.once('load', () => markOnce('callsight:map-style-loaded'));
     map.on('idle', () => {
       markOnce('callsight:map-idle');
       setReadiness({ mapIdle: true });
@@ -124,29 +130,15 @@ export function MapViewGl(props: MapViewProps) {
 
   useEffect(() => props.onZoom?.(zoom), [zoom, props.onZoom]);
 
+  // A tile style (settings) replaces only the background: the context is drawn by deck.gl,
+  // which sits above whatever MapLibre draws.
   // biome-ignore lint/correctness/useExhaustiveDependencies: styleEpoch changes *because* of this effect; depending on it would loop
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    if (props.tileStyleUrl) {
-      map.setStyle(props.tileStyleUrl, { transformStyle: (_prev, next) => withContext(next as StyleSpecification) });
-    } else if (styleEpoch > 0) {
-      map.setStyle(offlineStyle(), { transformStyle: (_prev, next) => next as StyleSpecification });
-    }
+    if (props.tileStyleUrl) map.setStyle(props.tileStyleUrl);
+    else if (styleEpoch > 0) map.setStyle(offlineStyle());
   }, [props.tileStyleUrl]);
-
-  // Context sources are (re)filled after every style load: a style switch empties them.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: styleEpoch is the "style reloaded" signal, not read inside
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const push = () => {
-      (map.getSource(CONTEXT_SOURCE_IDS.areas) as GeoJSONSource | undefined)?.setData(props.areas ?? emptyCollection());
-      (map.getSource(CONTEXT_SOURCE_IDS.routes) as GeoJSONSource | undefined)?.setData(props.routes ?? emptyCollection());
-    };
-    if (map.isStyleLoaded()) push();
-    else map.once('style.load', push);
-  }, [props.areas, props.routes, styleEpoch]);
 
   // Frame each new dataset: areas first (they arrive before DuckDB is up), then calls
   // unless they already sit in view; calls from another city must not load off-screen.
@@ -180,14 +172,20 @@ export function MapViewGl(props: MapViewProps) {
     setZoom(map.getZoom());
   }, [props.areas, props.points, props.routes, props.stops]);
 
+  // Dashes are cut once per whole zoom level, not on every fractional zoom step.
+  const dashZoom = Math.floor(zoom);
+  const dashes = useMemo(() => (props.routes ? routeDashes(props.routes, dashZoom) : []), [props.routes, dashZoom]);
   const labels = useMemo(() => (props.areas ? areaLabels(props.areas, props.areaNameProperty) : []), [props.areas, props.areaNameProperty]);
 
   useEffect(() => {
-    const layers: Layer[] = props.layers(zoom);
+    // the loaded context at the bottom, under every data layer
+    const context = contextLayers({ areas: props.areas, routes: props.routes }, { zoom, dashes });
+    const layers: Layer[] = [...context, ...props.layers(zoom)];
     if (labels.length) layers.push(areaLabelsLayer(labels, { zoom }));
     if (lasso && lasso.ring.length > 1) layers.push(lassoLayer(lasso.ring, true));
+    drawing.current = { context: context.length > 0, calls: layers.some((l) => l.id.startsWith('calls-')) };
     overlayRef.current?.setProps({ layers });
-  }, [labels, props.layers, zoom, lasso]);
+  }, [labels, props.layers, zoom, lasso, props.areas, props.routes, dashes]);
 
   // Rectangle selection: MapLibre keeps panning unless the tool is armed or shift is held.
   useEffect(() => {
@@ -273,6 +271,3 @@ export function MapViewGl(props: MapViewProps) {
   );
 }
 
-function emptyCollection(): FeatureCollection {
-  return { type: 'FeatureCollection', features: [] };
-}

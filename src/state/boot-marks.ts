@@ -6,8 +6,11 @@
 export type BootMark =
   | 'callsight:main'
   | 'callsight:map-mount'
+  | 'callsight:map-style-loaded'
   | 'callsight:map-idle'
   | 'callsight:first-deck-frame'
+  | 'callsight:first-context-frame'
+  | 'callsight:first-calls-frame'
   | 'callsight:db-ready'
   | 'callsight:demo-context-fetched'
   | 'callsight:demo-areas-shown'

@@ -1,11 +1,12 @@
 import { HexagonLayer } from '@deck.gl/aggregation-layers';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { FeatureCollection, Polygon } from 'geojson';
+import type { FeatureCollection, LineString, Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { areaLabels, areaLabelsLayer } from '../../src/map/layers/area-labels-layer';
 import { callsLayer, callsLayerMode, DENSITY_ABOVE_POINTS, DENSITY_BELOW_ZOOM, DOTS_FROM_ZOOM, hexRadiusForZoom } from '../../src/map/layers/calls-layer';
 import { stopsLayer } from '../../src/map/layers/stops-layer';
-import { contextLayers, offlineStyle, withContext } from '../../src/map/offline-style';
+import { CONTEXT_LAYER_IDS, contextLayers, routeDashes, widthAtZoom } from '../../src/map/layers/context-layers';
+import { offlineStyle } from '../../src/map/offline-style';
 import { densityRamp } from '../../src/map/palette';
 import { pointsBounds } from '../../src/map/points-bounds';
 import { loadDeckClasses } from '../../src/map/layers/deck-classes';
@@ -92,19 +93,41 @@ describe('area labels and stops', () => {
 });
 
 describe('offline basemap', () => {
-  it('needs nothing from the network: no tiles, glyphs or sprites', () => {
+  it('needs nothing from the network and nothing from MapLibre\'s worker: no sources, tiles, glyphs or sprites', () => {
     const style = offlineStyle();
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    for (const source of Object.values(style.sources)) expect(source.type).toBe('geojson');
-    expect(style.layers.some((l) => l.type === 'symbol')).toBe(false);
+    // a GeoJSON source here would make MapLibre's load/idle wait for its worker to tile it (issue #8)
+    expect(Object.keys(style.sources)).toEqual([]);
+    expect(style.layers.map((l) => l.type)).toEqual(['background']);
   });
 
-  it('keeps our context layers on top of an opt-in tile style', () => {
-    const provider = { version: 8 as const, sources: { osm: { type: 'raster' as const, tiles: ['https://t/{z}/{x}/{y}.png'] } }, layers: [{ id: 'osm', type: 'raster' as const, source: 'osm' }] };
-    const merged = withContext(provider);
-    expect(merged.layers.map((l) => l.id)).toEqual(['osm', ...contextLayers().map((l) => l.id)]);
-    expect(Object.keys(merged.sources)).toContain('osm');
+  it('draws the loaded areas and routes as deck.gl context layers, routes dashed per zoom', () => {
+    const areas: FeatureCollection<Polygon> = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { id: 'A1' }, geometry: { type: 'Polygon', coordinates: [[[-90.1, 29.9], [-90.0, 29.9], [-90.0, 30.0], [-90.1, 29.9]]] } }],
+    };
+    // about 9.6 km east-west
+    const routes: FeatureCollection<LineString> = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[-90.1, 29.95], [-90.0, 29.95]] } }],
+    };
+    const at12 = routeDashes(routes, 12);
+    const at15 = routeDashes(routes, 15.7);
+    // 3 px chunks at z12 are ~115 m: ~84 chunks, two of every three kept
+    expect(at12.length).toBeGreaterThan(45);
+    expect(at12.length).toBeLessThan(65);
+    // three zoom levels in: 8x as many dashes, cut at whole zoom levels only
+    expect(at15.length / at12.length).toBeGreaterThan(7);
+    expect(at15.length / at12.length).toBeLessThan(9);
+    expect(routeDashes(routes, 15)).toHaveLength(at15.length);
+    const layers = contextLayers({ areas, routes }, { zoom: 12, dashes: at12 });
+    expect(layers.map((l) => l.id)).toEqual([CONTEXT_LAYER_IDS.areas, CONTEXT_LAYER_IDS.routes]);
+    expect(layers.every((l) => !l.props.pickable)).toBe(true);
+    expect(contextLayers({ areas: null, routes: null }, { zoom: 12, dashes: [] })).toEqual([]);
+    expect(widthAtZoom(8, 0.6, 1.6)).toBe(0.6);
+    expect(widthAtZoom(12.5, 0.6, 1.6)).toBeCloseTo(1.1);
+    expect(widthAtZoom(18, 0.6, 1.6)).toBe(1.6);
   });
 
   it('ramps from pale to dark (more calls = darker on a light map)', () => {
