@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench/analysis-1m.ts         (or CALLSIGHT_BENCH=1 npx vitest run tests/unit/analysis-bench.test.ts)
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clustersPipeline } from '../../src/analysis/clusters-pipeline';
@@ -23,6 +24,10 @@ import { fetchCandidates, fetchMatchedTypes } from '../../src/data/queries/candi
 import { fetchPointCounts, fetchSquareCellCounts, fetchSquareGridSpec } from '../../src/data/queries/cells';
 import { scalar } from '../../src/data/rows';
 import { sql } from '../../src/data/sql';
+import { hotspotCells } from '../../src/state/hotspot-cells';
+import { repeatClusters } from '../../src/state/repeat-clusters-run';
+import { createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
+import { serveAnalysis } from '../../src/workers/analysis.worker';
 
 const demo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo');
 
@@ -32,6 +37,8 @@ export interface BenchResult {
   hotspotsSquareMs: { query: number; pipeline: number; cells: number };
   hotspotsH3Ms: { query: number; pipeline: number; cells: number; distinctPoints: number };
   clustersMs: { query: number; pipeline: number; candidates: number; clusters: number };
+  /** the app's own path (hotspotCells + repeatClusters, started together as the dashboard does), worker protocol in-process */
+  appPathMs: { both: number; reopen: number };
 }
 
 /** Replaces `calls` with `copies` jittered copies of the demo calls (±jitterMeters, seeded). */
@@ -86,12 +93,27 @@ export async function benchAnalysis1M(copies = 20): Promise<BenchResult> {
     t = performance.now();
     const cl = await clustersPipeline({ candidates, params: params.clusters, matchedTypes, stops: feed.stops, hubs, nearHubMeters: params.transit.nearHubMeters });
     const cPipe = performance.now() - t;
+    const channel = new MessageChannel();
+    serveAnalysis(channel.port2 as unknown as PortLike);
+    const client = createAnalysisClient(channel.port1 as unknown as PortLike);
+    const sites = { hubs: hubs.map((h) => ({ id: h.id, name: h.name, lon: h.lon, lat: h.lat })), stops: feed.stops.map((s) => ({ id: s.id, name: s.name, lon: s.lon, lat: s.lat })) };
+    const appPath = () => Promise.all([hotspotCells(db, sql`TRUE`, { client, region }), repeatClusters(db, sql`TRUE`, sites, { client })]);
+    t = performance.now();
+    await appPath();
+    const both = performance.now() - t;
+    t = performance.now();
+    await appPath();
+    const reopen = performance.now() - t;
+    client.dispose();
+    channel.port1.close();
+    channel.port2.close();
     return {
       calls,
       buildMs: Math.round(buildMs),
       hotspotsSquareMs: { query: Math.round(sq), pipeline: Math.round(sqPipe), cells: hs.cells.length },
       hotspotsH3Ms: { query: Math.round(h3q), pipeline: Math.round(h3Pipe), cells: h3.cells.length, distinctPoints: points.lon.length },
       clustersMs: { query: Math.round(cq), pipeline: Math.round(cPipe), candidates: cl.candidates, clusters: cl.clusters.length },
+      appPathMs: { both: Math.round(both), reopen: Math.round(reopen) },
     };
   } finally {
     await db.close();

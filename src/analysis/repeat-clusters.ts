@@ -204,7 +204,7 @@ function summarise(
     hourCounts[hourOfDay(c.receivedAtMs)]!++;
     days.add(isoDate(c.receivedAtMs));
   }
-  for (const night of cluster.nights) weekdayCounts[(new Date(`${night}T00:00:00Z`).getUTCDay() + 6) % 7]!++;
+  for (const night of cluster.nights) weekdayCounts[mondayWeekday(night)]!++;
   const sortedDays = [...days].sort();
   const known = calls.filter((c) => c.selfInitiated !== null);
   const nearestStop = ctx.stopIndex?.nearestXY(mx, my) ?? null;
@@ -238,6 +238,20 @@ function summarise(
     nearHub: nearestHub !== null && nearestHub.distanceMeters <= ctx.nearHubMeters,
     memberIds: calls.map((c) => c.id),
   };
+}
+
+// Parsing a date string per clustered call was a hot spot on 1M-call runs; nights repeat a lot.
+const weekdayByNight = new Map<string, number>();
+
+/** 0 = Monday … 6 = Sunday for a YYYY-MM-DD night. */
+function mondayWeekday(night: string): number {
+  let day = weekdayByNight.get(night);
+  if (day === undefined) {
+    day = (new Date(`${night}T00:00:00Z`).getUTCDay() + 6) % 7;
+    if (weekdayByNight.size >= 100_000) weekdayByNight.clear();
+    weekdayByNight.set(night, day);
+  }
+  return day;
 }
 
 /** Frequency list, most frequent first, ties alphabetical so output is stable. */

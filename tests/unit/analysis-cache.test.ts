@@ -28,7 +28,13 @@ describe('hot-spot and cluster results are cached per dataset, areas and selecti
         CASE WHEN (i % 6) = 2 AND ((i // 6) % 5) = 2 THEN 'LOITERING' ELSE 'THEFT' END AS type_text,
         21 + (i % 3) AS hour, 'A1' AS area_id, '100 BLOCK MAIN ST' AS block_address, FALSE AS self_initiated
       FROM range(3000) r(i)`);
-    db = { ...real, query: (s) => (statements++, real.query(s)) };
+    db = {
+      ...real,
+      query: (s) => {
+        statements++;
+        return real.query(s);
+      },
+    };
     channel = new MessageChannel();
     serveAnalysis(channel.port2 as unknown as PortLike);
     client = createAnalysisClient(channel.port1 as unknown as PortLike);
