@@ -10,6 +10,8 @@
  *           scripted value, the cache told which source moves (cubes from the first frame),
  *           against the raw SQL on the same frames.
  * The map's point layer (every matching lon/lat) is not a cube view and is left out of both.
+ *   columns the typed-array columns (src/state/call-columns.ts) read once, then every view
+ *           (and the map's points) from one pass per step, as the tab's controller does.
  *
  *   nice -n 19 npx tsx scripts/bench/crossfilter-node.ts [--rows 100000,1000000] [--steps 60] [--frames 6] [--drag-steps 20] [--batch]
  */
@@ -23,6 +25,7 @@ import { loadAreas } from '../../src/data/load-geo';
 import { toRows } from '../../src/data/rows';
 import type { ColumnMapping } from '../../src/data/types';
 import type { Clause } from '../../src/state/clauses';
+import { loadCallColumns, loadTierColumn, selectionViews } from '../../src/state/call-columns';
 import { createInteractionCache, DASHBOARD_VIEWS } from '../../src/state/interaction-cache';
 import { Selection } from '../../src/state/selection';
 import { VIEW_IDS, type ViewContext, viewQuery } from '../../src/state/view-clients';
@@ -129,6 +132,29 @@ async function benchSize(rows: number) {
   const clickStats = cache.stats();
   await cache.dispose();
 
+  // typed-array columns (src/state/call-columns.ts), what the tab's controller uses for every view when it can
+  const tc = performance.now();
+  const cols = await loadTierColumn(db, await loadCallColumns(db), ctx.tierMap);
+  const columnsLoadMs = performance.now() - tc;
+  const columnClicks: number[] = [];
+  let columnMisses = 0;
+  for (const c of states) {
+    set(s, c);
+    const t = performance.now();
+    const v = selectionViews(cols, s, ctx);
+    columnClicks.push(performance.now() - t);
+    if (!v?.types || !v.areas || !v.series) columnMisses++;
+  }
+  const columnDrags: number[] = [];
+  for (const step of seq.slice(0, DRAG_STEPS)) {
+    for (const f of step.kind === 'clear' ? [step.filters] : frames(step, ictx, FRAMES)) {
+      set(s, clausesOfCubeFilters(f));
+      const t = performance.now();
+      selectionViews(cols, s, ctx);
+      columnDrags.push(performance.now() - t);
+    }
+  }
+
   // drags: the first DRAG_STEPS steps as FRAMES positions each
   const dragCache = createInteractionCache(db, { context: ctx, prefix: 'bench_drags', batch: BATCH });
   const dragRaw: number[] = [];
@@ -171,6 +197,8 @@ async function benchSize(rows: number) {
   console.log(`scripted sequence, ${STEPS} steps (every step a different source):`);
   const r = { raw: line('raw view SQL, one after another', raw), clicks: line('interaction cache (inferred source)', clicks) };
   console.log(`  cache: ${JSON.stringify(clickStats)}`);
+  const col = { clicks: line('typed-array columns, every view', columnClicks), drags: line('typed-array columns, the drag frames', columnDrags) };
+  console.log(`  columns read once in ${Math.round(columnsLoadMs)} ms; steps some view of which went to SQL: ${columnMisses}`);
   console.log(`drags: first ${DRAG_STEPS} steps × ${FRAMES} positions of the same source (clear = 1):`);
   const d = {
     raw: line('raw view SQL, one after another', dragRaw),
@@ -185,7 +213,7 @@ async function benchSize(rows: number) {
   console.log(
     `  cube tables after each drag (≤ 8 kept): largest cube p50 ${quantile(largest, 0.5)} rows, max ${largest.at(-1)} rows, vs ${rows.toLocaleString('en-US')} calls each raw view scans; per kind: ${JSON.stringify(cubeRows)}`,
   );
-  return { rows, loadMs: Math.round(loadMs), clicks: r, drags: d, largestCubeRows: { p50: quantile(largest, 0.5), max: largest.at(-1) } };
+  return { rows, loadMs: Math.round(loadMs), clicks: r, drags: d, columns: { ...col, loadMs: Math.round(columnsLoadMs), misses: columnMisses }, largestCubeRows: { p50: quantile(largest, 0.5), max: largest.at(-1) } };
 }
 
 const results = [];

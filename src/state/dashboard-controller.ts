@@ -232,7 +232,7 @@ export async function refreshViews(): Promise<void> {
     }
     if (mine !== generation) return;
     const count = fromColumns ? fromColumns.count : num(rows.total?.[0]?.n ?? 0);
-    const results = {
+    const built = {
       count,
       hourOfWeek:
         fromColumns?.hourOfWeek ??
@@ -243,6 +243,17 @@ export async function refreshViews(): Promise<void> {
       ),
       areas: (fromColumns?.areas ?? rows['area-table'] ?? []) as unknown as AreaRow[],
       positions,
+    };
+    // A view whose rows did not change keeps its array, so its chart skips the redraw (the
+    // charts redraw on a new data reference): the view whose own brush moved, typically.
+    const previous = getDashboard().results;
+    const same = <T>(next: T, prev: T | undefined): T => (prev !== undefined && JSON.stringify(prev) === JSON.stringify(next) ? prev : next);
+    const results = {
+      ...built,
+      hourOfWeek: same(built.hourOfWeek, previous?.hourOfWeek),
+      series: same(built.series, previous?.series),
+      types: same(built.types, previous?.types),
+      areas: same(built.areas, previous?.areas),
     };
     updateDashboard({ results, generation: mine, loading: false, span, typeNames: names, comparison, areaChange, error: null });
     setReadiness({ viewsSettled: true, viewGeneration: mine, matching: count, viewsMs: Math.round(performance.now() - started) });
