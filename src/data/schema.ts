@@ -73,6 +73,8 @@ export async function buildCalls(
     areas?: AreaFeature[];
     /** drop the staging table once `raw_calls` is built (the import does; tests may keep it) */
     dropStaging?: boolean;
+    /** calls per sort pass when `calls` is built (default SORT_CHUNK_CALLS; tests force several) */
+    sortChunkCalls?: number;
   },
 ): Promise<BuildCallsResult> {
   const { staging, mapping } = o;
@@ -192,8 +194,7 @@ export async function buildCalls(
 
   // The first row of each call_id is kept: a narrow (call_id, _row) aggregate finds it, where a
   // window over the whole wide row would buffer every column of every row at once.
-  await db.query(sql`
-    CREATE OR REPLACE TABLE calls AS
+  const selectCalls = (keep: Sql, range: Sql) => sql`
     SELECT r.call_id, r.received_at, r.dispatched_at, r.arrived_at, r.closed_at,
       CASE WHEN r.geo_quality IN ('ok', 'swapped') THEN r.lon END AS lon,
       CASE WHEN r.geo_quality IN ('ok', 'swapped') THEN r.lat END AS lat,
@@ -202,14 +203,60 @@ export async function buildCalls(
       ${area.columns},
       r._source_file, r._source_line, r._row
     FROM ${area.from} WHERE r.reject_reason IS NULL
-      AND r._row IN (SELECT min(_row) FROM raw_calls WHERE reject_reason IS NULL GROUP BY call_id)
-    ORDER BY r.received_at, r._row`);
+      AND r._row IN (${keep}) ${range}
+    ORDER BY r.received_at, r._row`;
+  const firstRows = sql`SELECT min(_row) FROM raw_calls WHERE reject_reason IS NULL GROUP BY call_id`;
+  const bounds = await sortChunkBounds(db, o.sortChunkCalls ?? SORT_CHUNK_CALLS);
+  if (bounds.length === 0) {
+    await db.query(sql`CREATE OR REPLACE TABLE calls AS ${selectCalls(firstRows, sql``)}`);
+  } else {
+    await buildCallsInChunks(db, bounds, selectCalls);
+  }
   // `calls` now holds the descriptive text; raw_calls keeps what the quality report reads.
   for (const f of [...TEXT_FIELDS, 'call_id', '_x', '_y']) await db.query(sql`ALTER TABLE raw_calls DROP COLUMN ${ident(f)}`);
   const geoRows = await geoRowCounts(db, withAreas);
   if (withAreas) await dropAreaHits(db);
   const result = await summarize(db, recvName);
   return { ...result, geoRows, unparseableOptional: await unparseableOptional(db, mapping), ...(reprojection ? { reprojection } : {}) };
+}
+
+/**
+ * Issue #8: sorting every call at once was the import's memory peak (the sort holds each row's
+ * whole payload uncompressed: ~650 MB of wasm heap at 1M calls, ~3 GB at 5M). Received-time
+ * ranges are disjoint and appended in ascending order, so sorting each range on its own gives
+ * the very same table (same rows, same order) with one range's payload in the sort at a time.
+ */
+export const SORT_CHUNK_CALLS = 1_000_000;
+const KEEP_ROWS = '_callsight_keep_rows';
+
+/** Received-time bounds that split the loaded rows into ~chunkCalls each; [] when one pass does. */
+async function sortChunkBounds(db: Db, chunkCalls: number): Promise<string[]> {
+  const loaded = scalar(await db.query('SELECT count(*) FROM raw_calls WHERE reject_reason IS NULL'));
+  const chunks = Math.ceil(loaded / Math.max(1, chunkCalls));
+  if (chunks <= 1) return [];
+  const fractions = Array.from({ length: chunks - 1 }, (_, i) => (i + 1) / chunks);
+  // As text, so each bound goes back in as a parameter exactly (TIMESTAMP has microseconds).
+  const rows = toRows(
+    await db.query(sql`SELECT DISTINCT CAST(unnest(quantile_disc(received_at, ${unsafeRaw(`[${fractions.join(', ')}]`)})) AS VARCHAR) AS b
+      FROM raw_calls WHERE reject_reason IS NULL ORDER BY b`),
+  );
+  return rows.map((r) => String(r.b));
+}
+
+async function buildCallsInChunks(db: Db, bounds: string[], selectCalls: (keep: Sql, range: Sql) => Sql): Promise<void> {
+  // The kept rows once (4 bytes each), not one call_id aggregate per range.
+  await db.query(sql`CREATE OR REPLACE TEMP TABLE ${ident(KEEP_ROWS)} AS SELECT min(_row) AS _row FROM raw_calls WHERE reject_reason IS NULL GROUP BY call_id`);
+  const keep = sql`SELECT _row FROM ${ident(KEEP_ROWS)}`;
+  try {
+    for (let i = 0; i <= bounds.length; i++) {
+      const from = i > 0 ? sql`AND r.received_at >= CAST(${bounds[i - 1]!} AS TIMESTAMP)` : sql``;
+      const to = i < bounds.length ? sql`AND r.received_at < CAST(${bounds[i]!} AS TIMESTAMP)` : sql``;
+      const select = selectCalls(keep, sql`${from} ${to}`);
+      await db.query(i === 0 ? sql`CREATE OR REPLACE TABLE calls AS ${select}` : sql`INSERT INTO calls ${select}`);
+    }
+  } finally {
+    await db.query(sql`DROP TABLE IF EXISTS ${ident(KEEP_ROWS)}`);
+  }
 }
 
 /**

@@ -8,8 +8,9 @@ import { stageCsv } from '../../src/data/load-csv';
 import { stageParquet } from '../../src/data/load-parquet';
 import { getParquetWasm } from '../../src/data/parquet-wasm';
 import { toRows } from '../../src/data/rows';
+import { buildCalls } from '../../src/data/schema';
 import { openTestDb } from '../engine';
-import { DEMO_DIR, demoReady } from './demo-city';
+import { DEMO_DIR, demoReady, readDemoAreas } from './demo-city';
 
 /**
  * Issue #8: the import's memory. The canonical tables live in a compressed in-memory database
@@ -83,5 +84,24 @@ describe.skipIf(!demoReady)('import memory (issue #8)', () => {
     expect(perRowGroup.calls).toEqual(onePiece.calls);
     // Lines count from the file's first row across row groups: the last reject keeps its place.
     expect(Math.max(...perRowGroup.rejected.map((r) => r.line))).toBeLessThanOrEqual(onePiece.rows.input);
+  });
+
+  it('sorts calls in received-time ranges to the very same table, areas, duplicates and rejects included', async () => {
+    const csv = { name: 'calls-messy.csv', bytes: new Uint8Array(readFileSync(path.join(DEMO_DIR, 'calls-messy.csv'))) };
+    const areas = readDemoAreas();
+    const whole = await importDataset(db, [csv], { areas });
+    const wholeCalls = await callsText(db);
+    expect(whole.build.rows.duplicates).toBeGreaterThan(0);
+    expect(whole.build.rows.rejected).toBeGreaterThan(0);
+    await stageCsv(db, csv, { table: 'messy_again', append: false });
+    // ~60 calls per range: a dozen ranges, each a CREATE/INSERT of its own sorted slice.
+    const ranged = await buildCalls(db, { staging: 'messy_again', mapping: whole.report.mapping, areas, dropStaging: true, sortChunkCalls: 60 });
+    expect(ranged.rows).toEqual(whole.build.rows);
+    expect(ranged.rejected).toEqual(whole.build.rejected);
+    expect(await callsText(db)).toEqual(wholeCalls);
+    // Physical order too: the dashboard reads columns ORDER BY rowid.
+    const inOrder = toRows(await db.query('SELECT count(*) AS n FROM (SELECT received_at < lag(received_at) OVER (ORDER BY rowid) AS back FROM calls) WHERE back'));
+    expect(Number(inOrder[0]?.n)).toBe(0);
+    expect(toRows(await db.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name LIKE '\\_callsight\\_keep%' ESCAPE '\\'`))[0]?.n).toBe(0);
   });
 });
