@@ -16,10 +16,17 @@ export interface ImportTiming {
   /** file chosen → calls drawn and every view settled (the first map of the new data) */
   firstMapMs: number;
   counts: Record<string, number>;
+  /**
+   * Where the first map's time went, from the import's User Timing marks (import-flow.ts):
+   * ms from the previous mark to each step's mark, in order (db, backup, review, stage, map,
+   * build, done, cache-read, points), then `views` = last mark → first map.
+   */
+  stagesMs?: Record<string, number>;
 }
 
 export async function importInApp(s: BenchSession, file: string, rows: number, timeoutMs = 1_800_000): Promise<ImportTiming> {
   const { page } = s;
+  await page.evaluate(() => performance.clearMarks());
   const t0 = performance.now();
   await page.getByTestId('file-input').first().setInputFiles(file);
   const dialog = page.getByTestId('mapping-dialog');
@@ -39,7 +46,14 @@ export async function importInApp(s: BenchSession, file: string, rows: number, t
   await loaded;
   const firstMapMs = performance.now() - t0;
   const counts = await page.evaluate(() => ({ ...window.__callsight!.counts }));
-  return { reviewMs, firstMapMs, counts };
+  const stagesMs = await page.evaluate(() => {
+    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('callsight:import:'));
+    const out: Record<string, number> = {};
+    for (let i = 1; i < marks.length; i++) out[marks[i]!.name.slice('callsight:import:'.length)] = Math.round(marks[i]!.startTime - marks[i - 1]!.startTime);
+    if (marks.length) out.views = Math.round(performance.now() - marks[marks.length - 1]!.startTime);
+    return out;
+  });
+  return { reviewMs, firstMapMs, counts, stagesMs };
 }
 
 export async function sqlInPage(page: Page, text: string): Promise<Record<string, unknown>[]> {
@@ -216,25 +230,31 @@ export interface AnalysisTiming {
   candidates: number;
   clusters: number;
   totalMs: number;
-  /** longest gap between animation frames on the main thread while the worker ran */
+  /** longest gap between animation frames on the main thread from the first statement to the results */
   maxFrameGapMs: number;
+  /** both again on the same selection: the per-selection cache */
+  reopenMs: number;
   captured: CapturedQuery[];
 }
 
-/** Hot spots (square Gi*) and repeat clusters with the default parameters, pipelines in the analysis worker. */
+/**
+ * Hot spots and repeat clusters as the app runs them (dashboard-controller onChange starts both
+ * at once): hotspotCells and repeatClusters with the session's areas and transit sites, the
+ * pipelines in analysis workers. SQL per step is the sum of its statements; "worker" is the
+ * rest of that step (waiting for the other step's statements on the single DuckDB worker
+ * included). reopenMs: both again on the same selection (the per-selection cache).
+ */
 export async function analysisInApp(page: Page): Promise<AnalysisTiming> {
   return page.evaluate(async () => {
     const { getDb } = await import(/* @vite-ignore */ '/src/state/db.ts' as string);
-    const cellsQ = await import(/* @vite-ignore */ '/src/data/queries/cells.ts' as string);
-    const candQ = await import(/* @vite-ignore */ '/src/data/queries/candidates.ts' as string);
-    const { resolveParams } = await import(/* @vite-ignore */ '/src/analysis/params.ts' as string);
-    const { parseHourWindows } = await import(/* @vite-ignore */ '/src/analysis/hour-windows.ts' as string);
-    const { createBrowserAnalysisClient } = await import(/* @vite-ignore */ '/src/workers/analysis-client.ts' as string);
+    const { hotspotCells } = await import(/* @vite-ignore */ '/src/state/hotspot-cells.ts' as string);
+    const { repeatClusters } = await import(/* @vite-ignore */ '/src/state/repeat-clusters-run.ts' as string);
+    const { findHubs } = await import(/* @vite-ignore */ '/src/analysis/hubs.ts' as string);
+    const { sql } = await import(/* @vite-ignore */ '/src/data/sql.ts' as string);
     const { getSession } = await import(/* @vite-ignore */ '/src/state/session-store.ts' as string);
     const db = await getDb();
     const captured: { view: string; text: string; params: unknown[]; ms: number; rows: number }[] = [];
-    let view = '';
-    const timed = {
+    const timedAs = (view: string) => ({
       ...db,
       query: async (s: string | { text: string; params: unknown[] }) => {
         const t = performance.now();
@@ -242,9 +262,12 @@ export async function analysisInApp(page: Page): Promise<AnalysisTiming> {
         captured.push({ view, text: typeof s === 'string' ? s : s.text, params: typeof s === 'string' ? [] : [...s.params], ms: performance.now() - t, rows: r.numRows });
         return r;
       },
-    };
-    const params = resolveParams();
-    const client = createBrowserAnalysisClient();
+    });
+    const cellsDb = timedAs('hotspot-cells');
+    const candidatesDb = timedAs('cluster-candidates');
+    const feed = getSession().transit as { stops: { id: string; name: string; lon: number; lat: number }[] } | null;
+    const hubs = feed ? (findHubs(feed).hubs as { id: string; name: string; lon: number; lat: number }[]).map((h) => ({ id: h.id, name: h.name, lon: h.lon, lat: h.lat })) : [];
+    const stops = (feed?.stops ?? []).map((s) => ({ id: s.id, name: s.name, lon: s.lon, lat: s.lat }));
     let maxGap = 0;
     let watching = true;
     let last = performance.now();
@@ -254,40 +277,48 @@ export async function analysisInApp(page: Page): Promise<AnalysisTiming> {
       last = now;
       if (watching) requestAnimationFrame(tick);
     };
+    const sqlMs = (view: string) => captured.filter((q) => q.view === view).reduce((n, q) => n + q.ms, 0);
     try {
-      const t0 = performance.now();
-      view = 'hotspot-cells';
-      const spec = await cellsQ.fetchSquareGridSpec(timed, params.hotspots.cellMeters);
-      const source = await cellsQ.fetchSquareCellCounts(timed, spec, {});
-      const t1 = performance.now();
-      const areas = getSession().areaFeatures as { geometry: unknown }[] | null;
       last = performance.now();
       requestAnimationFrame(tick);
-      const hot = await client.run('hotspots', { source, params: params.hotspots, ...(areas?.length ? { region: areas.map((a) => a.geometry) } : {}) });
-      const t2 = performance.now();
-      view = 'cluster-candidates';
-      const windows = parseHourWindows(params.clusters.windows.join(','));
-      const candidates = await candQ.fetchCandidates(timed, params.clusters.types, windows);
-      const matchedTypes = await candQ.fetchMatchedTypes(timed, params.clusters.types);
-      const t3 = performance.now();
-      const nCandidates = candidates.ids.length;
-      const clusters = await client.run('clusters', { candidates, params: params.clusters, matchedTypes });
-      const t4 = performance.now();
+      const t0 = performance.now();
+      let hotEnd = 0;
+      let clusterEnd = 0;
+      const [hot, clusters] = await Promise.all([
+        hotspotCells(cellsDb, sql`TRUE`).then((r: { cells: unknown[] }) => {
+          hotEnd = performance.now();
+          return r;
+        }),
+        repeatClusters(candidatesDb, sql`TRUE`, { hubs, stops }).then((r: { clusters: unknown[] }) => {
+          clusterEnd = performance.now();
+          return r;
+        }),
+      ]);
+      const t1 = performance.now();
+      // one more frame so a long task right after the results lands in the gap
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const gapMs = maxGap;
+      const r0 = performance.now();
+      await Promise.all([hotspotCells(cellsDb, sql`TRUE`), repeatClusters(candidatesDb, sql`TRUE`, { hubs, stops })]);
+      const reopenMs = performance.now() - r0;
+      const cellQueryMs = sqlMs('hotspot-cells');
+      const candidateQueryMs = sqlMs('cluster-candidates');
       return {
-        cellQueryMs: t1 - t0,
-        hotspotsWorkerMs: t2 - t1,
+        cellQueryMs,
+        hotspotsWorkerMs: hotEnd - t0 - cellQueryMs,
         cells: hot.cells.length,
-        candidateQueryMs: t3 - t2,
-        clustersWorkerMs: t4 - t3,
-        candidates: nCandidates,
+        candidateQueryMs,
+        clustersWorkerMs: clusterEnd - t0 - candidateQueryMs,
+        // the candidate statement is the last of its step (matched kinds first)
+        candidates: captured.filter((q) => q.view === 'cluster-candidates').at(-1)?.rows ?? 0,
         clusters: clusters.clusters.length,
-        totalMs: t4 - t0,
-        maxFrameGapMs: maxGap,
+        totalMs: t1 - t0,
+        maxFrameGapMs: gapMs,
+        reopenMs,
         captured,
       };
     } finally {
       watching = false;
-      client.terminate();
     }
   });
 }
