@@ -45,7 +45,8 @@ function validate(options: DbscanOptions): void {
 }
 
 /**
- * DBSCAN on projected metres with a uniform grid of ε-sized buckets: the production path.
+ * DBSCAN on projected metres with a uniform grid of ε-sized buckets over the distinct points:
+ * the production path.
  * The core pass stops counting at minPoints (a dense block of 500 calls needs 6 hits, not
  * 500), and the expansion lists the neighbours of core calls only. The distance test is
  * kdbush's, term for term (dx² + dy² ≤ ε² on the same doubles), and a cluster's members do
@@ -58,14 +59,22 @@ export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options
   const labels = new Int32Array(n).fill(-1);
   const core = new Uint8Array(n);
   if (n === 0) return { labels, core, clusterCount: 0, noiseCount: 0 };
+  // Calls geocoded to block centres pile up on one point (thousands at a busy block), and
+  // every core call would list all of them again. Copies of a point are each other's
+  // neighbours, so they share core status and are always labelled together by the same
+  // expansion: DBSCAN on the distinct points, each weighted by its copies and taken in the
+  // order of its first copy, gives every copy the label the per-call run gives it.
+  const { ux, uy, weight, pointOf } = distinctPoints(x, y);
+  const u = ux.length;
   const eps = options.epsMeters;
   const r2 = eps * eps;
-  const grid = bucketGrid(x, y, eps);
+  const grid = bucketGrid(ux, uy, eps);
   const { cols, rows, start, items, cellOf } = grid;
   const minPoints = options.minPoints;
-  for (let i = 0; i < n; i++) {
-    const qx = x[i]!;
-    const qy = y[i]!;
+  const uCore = new Uint8Array(u);
+  for (let i = 0; i < u; i++) {
+    const qx = ux[i]!;
+    const qy = uy[i]!;
     const cx = cellOf[i]! % cols;
     const cy = (cellOf[i]! - cx) / cols;
     let count = 0;
@@ -74,18 +83,19 @@ export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options
         const c = gx + gy * cols;
         for (let s = start[c]!, end = start[c + 1]!; s < end; s++) {
           const j = items[s]!;
-          const dx = x[j]! - qx;
-          const dy = y[j]! - qy;
-          if (dx * dx + dy * dy <= r2 && ++count >= minPoints) break search;
+          const dx = ux[j]! - qx;
+          const dy = uy[j]! - qy;
+          if (dx * dx + dy * dy <= r2 && (count += weight[j]!) >= minPoints) break search;
         }
       }
     }
-    if (count >= minPoints) core[i] = 1;
+    if (count >= minPoints) uCore[i] = 1;
   }
   let found = new Int32Array(64);
-  const clusterCount = expandClusters(n, core, labels, (i) => {
-    const qx = x[i]!;
-    const qy = y[i]!;
+  const uLabels = new Int32Array(u).fill(-1);
+  const clusterCount = expandClusters(u, uCore, uLabels, (i) => {
+    const qx = ux[i]!;
+    const qy = uy[i]!;
     const cx = cellOf[i]! % cols;
     const cy = (cellOf[i]! - cx) / cols;
     let count = 0;
@@ -94,8 +104,8 @@ export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options
         const c = gx + gy * cols;
         for (let s = start[c]!, end = start[c + 1]!; s < end; s++) {
           const j = items[s]!;
-          const dx = x[j]! - qx;
-          const dy = y[j]! - qy;
+          const dx = ux[j]! - qx;
+          const dy = uy[j]! - qy;
           if (dx * dx + dy * dy <= r2) {
             if (count === found.length) {
               const bigger = new Int32Array(found.length * 2);
@@ -109,7 +119,41 @@ export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options
     }
     return found.subarray(0, count);
   });
+  for (let i = 0; i < n; i++) {
+    labels[i] = uLabels[pointOf[i]!]!;
+    core[i] = uCore[pointOf[i]!]!;
+  }
   return { labels, core, clusterCount, noiseCount: countNoise(labels) };
+}
+
+/** Distinct (x, y) in order of first appearance, with copies per point and each input's point. */
+function distinctPoints(x: ArrayLike<number>, y: ArrayLike<number>): { ux: Float64Array; uy: Float64Array; weight: Int32Array; pointOf: Int32Array } {
+  const n = x.length;
+  const byX = new Map<number, Map<number, number>>();
+  const pointOf = new Int32Array(n);
+  const ux = new Float64Array(n);
+  const uy = new Float64Array(n);
+  const weight = new Int32Array(n);
+  let u = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    const yi = y[i]!;
+    let byY = byX.get(xi);
+    if (!byY) {
+      byY = new Map();
+      byX.set(xi, byY);
+    }
+    let k = byY.get(yi);
+    if (k === undefined) {
+      k = u++;
+      byY.set(yi, k);
+      ux[k] = xi;
+      uy[k] = yi;
+    }
+    weight[k]!++;
+    pointOf[i] = k;
+  }
+  return { ux: ux.subarray(0, u), uy: uy.subarray(0, u), weight: weight.subarray(0, u), pointOf };
 }
 
 /** The k-d tree version dbscanPlanar replaced; the tests hold the two to equal labels. */

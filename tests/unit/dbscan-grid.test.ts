@@ -31,6 +31,20 @@ describe('dbscanPlanar (ε buckets, early-exit core count) equals the k-d tree v
     );
   });
 
+  it('on heavily repeated points (calls geocoded to a few block centres), where copies are weighted', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: -4, max: 4 })), { minLength: 1, maxLength: 400 }),
+        fc.constantFrom(1, 1.5, 2, 3),
+        fc.integer({ min: 1, max: 40 }),
+        (cells, epsMeters, minPoints) => {
+          same(cells.map((c) => c[0] * 1.5), cells.map((c) => c[1] * 1.5), epsMeters, minPoints);
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
   it('on ~5k calls in dense blocks with a far-off geocode (bucket cap) and UTM-sized coordinates', () => {
     const rnd = randomLcg(42);
     const normal = randomNormal.source(rnd)(0, 40);
