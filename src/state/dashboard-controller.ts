@@ -95,7 +95,7 @@ function comparisonNow(span: { start: string; end: string } | null, days: number
  * for the big loads, so SQL answers there.
  */
 const COLUMNS_MAX_CALLS = 3_000_000;
-let columns: { epoch: number; cols: CallColumns | null } = { epoch: -1, cols: null };
+let columns: { epoch: number; cols: CallColumns | null; loading?: Promise<unknown> } = { epoch: -1, cols: null };
 
 /** Where the last applied refresh spent its time (the bench's per-interaction breakdown). */
 export interface RefreshTimings {
@@ -117,12 +117,16 @@ function loadColumnsInBackground(db: Db, epoch: number, calls: number): void {
   if (columns.epoch === epoch) return;
   columns = { epoch, cols: null };
   if (calls > COLUMNS_MAX_CALLS) return;
-  void loadCallColumns(db)
+  const loading = loadCallColumns(db)
     .then((cols) => loadTierColumn(db, cols, getDashboard().tierMap ?? undefined))
     .then((cols) => {
       if (columns.epoch === epoch) columns = { epoch, cols };
     })
-    .catch((e) => console.warn('dashboard columns (the SQL views answer instead)', e));
+    .catch((e) => {
+      console.warn('dashboard columns (the SQL views answer instead)', e);
+      if (columns.epoch === epoch) columns = { epoch, cols: null };
+    });
+  columns.loading = loading;
 }
 
 let tiersLoading: string | null = null;
@@ -197,6 +201,12 @@ export async function refreshViews(): Promise<void> {
     // The cache serves runs in the order they were submitted, which is not always generation
     // order (an older refresh may submit after a newer one, e.g. when it waited for the span):
     // then the newest refresh is the one told "superseded" and must ask again, or nobody paints.
+    // Columns being read: the SQL views would queue behind that read on the one connection
+    // anyway, so wait for it and answer from the columns.
+    if (columns.epoch === session.datasetEpoch && !columns.cols && columns.loading) {
+      await columns.loading;
+      if (mine !== generation) return;
+    }
     const cols = columns.epoch === session.datasetEpoch ? columns.cols : null;
     const t0 = performance.now();
     const fromColumns = cols ? selectionViews(cols, selection, ctx) : null;
