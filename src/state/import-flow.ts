@@ -12,7 +12,7 @@ import type { MappingProposal, MappingReviewer } from './mapping-proposal';
 import { sameSchema } from '../data/load-csv';
 import { previewMapping } from './mapping-preview';
 import { normaliseProgress } from './progress';
-import { setReadiness } from './readiness';
+import { readiness, setReadiness } from './readiness';
 import { getSession, type SessionState, updateSession } from './session-store';
 import { importDataset, loadAreas, loadGtfs, type NamedBytes, rejectsToCsv, storeAreas } from './teammate-modules';
 import { areasMismatch, mismatchSentence } from './areas-mismatch';
@@ -187,11 +187,10 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
       await db.query('DROP TABLE IF EXISTS areas');
       updateSession({ areas: null, areaFeatures: null, areasLabel: null });
     }
-    // Read for this browser's cache before the views start querying the new table.
-    const cacheCopy = (request.remember ?? Boolean(request.reviewMapping)) ? await readForCache(db) : null;
-    markImport('cache-read');
+    const keep = request.remember ?? Boolean(request.reviewMapping);
     const { points, total } = await queryCallPoints(db);
     markImport('points');
+    const viewsBefore = readiness().viewGeneration;
     updateSession({
       phase: 'ready',
       report,
@@ -214,7 +213,7 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
     });
     await backup.discard();
     current = { files: appended && current ? [...current.files, ...kept] : kept, columns: report.files[0]?.columns ?? [] };
-    if (cacheCopy) void rememberDataset(cacheCopy, cacheSnapshot());
+    if (keep) void keepWhenDrawn(db, getSession().datasetEpoch, viewsBefore);
     if (appended) updateSession({ notices: [`Added ${dropped.map((f) => f.name).join(', ')} to the dataset (${report.rows.input.toLocaleString('en-US')} rows from ${files.length} files).`] });
     return areaNotice;
   } catch (e) {
@@ -225,6 +224,25 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
   } finally {
     if (running === controller) running = null;
   }
+}
+
+/**
+ * Reads the new `calls` for this browser's cache once the dashboard has drawn it. Read before
+ * the announcement (as it was), the Parquet export of 1M calls held the first map back by
+ * seconds; read beside the first refresh, it stalls duckdb-wasm's one connection
+ * (dataset-cache.ts). So it waits for the views of this dataset to settle, and gives up if
+ * another dataset replaced it meanwhile.
+ */
+async function keepWhenDrawn(db: Db, epoch: number, viewsBefore: number): Promise<void> {
+  const deadline = performance.now() + 10 * 60_000;
+  const drawn = () => readiness().ready && readiness().viewGeneration !== viewsBefore;
+  while (!drawn()) {
+    if (getSession().datasetEpoch !== epoch || performance.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (getSession().datasetEpoch !== epoch) return;
+  const copy = await readForCache(db);
+  if (copy && getSession().datasetEpoch === epoch) await rememberDataset(copy, cacheSnapshot());
 }
 
 /** What the dataset cache keeps besides `calls`: the session as the analyst now sees it. */
