@@ -67,11 +67,12 @@ async function computeHotspotCells(db: Db, where: Sql, scope: CacheScope, o: Hot
     cellMeters,
     neighbours: o.bandMeters !== undefined ? { kind: 'band', bandMeters: o.bandMeters } : DEFAULT_PARAMS.hotspots.neighbours,
   };
+  // the worker starts (module fetch, compile) while DuckDB counts the cells
+  if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
+  const client = o.client ?? appClient!;
   const spec = await specs.get(scope, String(cellMeters), () => fetchSquareGridSpec(db, cellMeters));
   const source = await occupiedCells(db, where, spec);
   if (source.col.length === 0) return { cells: [], cellMeters, bandMeters: fallbackBand(params) };
-  if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
-  const client = o.client ?? appClient!;
   const result = await client.run('hotspots', { source, params, ...(region?.length ? { region } : {}) }, o.signal ? { signal: o.signal } : {});
   return { cells: result.cells.map((c) => toMapCell(spec, c)), cellMeters, bandMeters: bandOf(result) };
 }

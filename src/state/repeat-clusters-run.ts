@@ -47,11 +47,12 @@ async function computeClusters(
   const params = DEFAULT_PARAMS.clusters;
   const scope = { where };
   const windows = params.windows.flatMap((w) => parseHourWindows(w));
+  // the worker starts (module fetch, compile) while DuckDB finds the candidates
+  if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
+  const client = o.client ?? appClient!;
   // the matched kinds first: the candidate query filters by them (candidates.ts says why)
   const matchedTypes = await fetchMatchedTypes(db, params.types, scope);
   const candidates = await fetchCandidates(db, params.types, windows, scope, matchedTypes);
-  if (!o.client && !appClient) appClient = createBrowserAnalysisClient();
-  const client = o.client ?? appClient!;
   const result = await client.run(
     'clusters',
     { candidates, params, hubs: sites.hubs, stops: sites.stops, matchedTypes },
