@@ -73,7 +73,7 @@ export async function buildCalls(
     areas?: AreaFeature[];
     /** drop the staging table once `raw_calls` is built (the import does; tests may keep it) */
     dropStaging?: boolean;
-    /** calls per sort pass when `calls` is built (default SORT_CHUNK_CALLS; tests force several) */
+    /** rows per pass when `raw_calls` and `calls` are built (default SORT_CHUNK_CALLS; tests force several) */
     sortChunkCalls?: number;
   },
 ): Promise<BuildCallsResult> {
@@ -130,7 +130,7 @@ export async function buildCalls(
   const receivedRaw = sql`NULLIF(trim(${srcOut(recvName)}), '')`;
 
   const xy = locationSql(mapping, src, sourceTypes);
-  const typed = sql`
+  const typedRows = (range: Sql) => sql`
     SELECT CAST(s.rowid AS INTEGER) AS _row, s._source_file, CAST(s._source_line AS BIGINT) AS _source_line,
       ${idCol ? sql`NULLIF(trim(${idCol}), '')` : sql`CAST(NULL AS VARCHAR)`} AS _id,
       ${time('received_at')} AS received_at, NOT (${present('received_at')}) AS _received_missing,
@@ -140,7 +140,7 @@ export async function buildCalls(
       ${join(TEXT_FIELDS.map((f) => sql`${text(mapping.columns[f])} AS ${ident(f)}`), ', ')},
       ${selfCol ? sql`CASE WHEN NULLIF(trim(${selfCol}), '') IS NULL THEN NULL ELSE upper(trim(${selfCol})) IN ${inList(trues)} END` : sql`CAST(NULL AS BOOLEAN)`} AS self_initiated,
       ${passThrough}
-    FROM ${ident(staging)} s`;
+    FROM ${ident(staging)} s ${range}`;
   const plausible = (v: SqlPart) => sql`(${v} >= TIMESTAMP '${unsafeRaw(PLAUSIBLE_FROM)}' AND ${v} < TIMESTAMP '${unsafeRaw(PLAUSIBLE_TO)}')`;
   const label = formatLabel(mapping.timestampFormats.received_at ?? 'iso');
   // Lon/lat need no reprojection: their quality class and the swap are columns of this one
@@ -149,9 +149,8 @@ export async function buildCalls(
   const geo = projected
     ? sql`CAST(NULL AS DOUBLE) AS lon, CAST(NULL AS DOUBLE) AS lat, CAST(NULL AS VARCHAR) AS geo_quality`
     : sql`CASE WHEN _geo = 'swapped' THEN _y ELSE _x END AS lon, CASE WHEN _geo = 'swapped' THEN _x ELSE _y END AS lat, _geo AS geo_quality`;
-  await db.query(sql`
-    CREATE OR REPLACE TABLE raw_calls AS
-    WITH t0 AS (${typed}),
+  const rawCalls = (range: Sql) => sql`
+    WITH t0 AS (${typedRows(range)}),
     t AS (SELECT *, ${projected ? sql`CAST(NULL AS VARCHAR)` : geoQualitySql(sql`_x`, sql`_y`)} AS _geo FROM t0)
     SELECT _row, _source_file, _source_line,
       COALESCE(_id, _source_file || ':' || CAST(_source_line AS VARCHAR)) AS call_id, _id IS NULL AS id_synthetic,
@@ -169,7 +168,8 @@ export async function buildCalls(
       END AS reject_reason,
       -- Only the rejects download reads the source text; a copy per loaded row doubled the table.
       CASE WHEN ${plausible(sql`received_at`)} IS NOT TRUE THEN left(${rawText}, ${unsafeRaw(String(RAW_TEXT_CHARS))}) END AS _raw_text
-    FROM t`);
+    FROM t`;
+  await buildRawCalls(db, staging, rawCalls, o.sortChunkCalls ?? SORT_CHUNK_CALLS);
   if (o.dropStaging) await db.query(sql`DROP TABLE IF EXISTS ${ident(staging)}`);
 
   let reprojection: BuildCallsResult['reprojection'];
@@ -241,6 +241,25 @@ async function sortChunkBounds(db: Db, chunkCalls: number): Promise<string[]> {
       FROM raw_calls WHERE reject_reason IS NULL ORDER BY b`),
   );
   return rows.map((r) => String(r.b));
+}
+
+/**
+ * raw_calls in staged-row ranges of ~chunkRows: one statement over 5M staged rows grew the wasm
+ * heap from 0.7 to 2.2 GB and ran out of memory under the tab's 2 GB limit (the new table seems
+ * to stay uncompressed until it commits); each range commits before the next. Ranges of rowid
+ * keep `_row` and the order, so the table is the same.
+ */
+async function buildRawCalls(db: Db, staging: string, rawCalls: (range: Sql) => Sql, chunkRows: number): Promise<void> {
+  const lastRow = scalar(await db.query(sql`SELECT coalesce(max(rowid), -1) FROM ${ident(staging)}`));
+  const step = Math.max(1, chunkRows);
+  if (lastRow < step) {
+    await db.query(sql`CREATE OR REPLACE TABLE raw_calls AS ${rawCalls(sql``)}`);
+    return;
+  }
+  for (let from = 0; from <= lastRow; from += step) {
+    const range = sql`WHERE s.rowid >= ${from} AND s.rowid < ${from + step}`;
+    await db.query(from === 0 ? sql`CREATE OR REPLACE TABLE raw_calls AS ${rawCalls(range)}` : sql`INSERT INTO raw_calls ${rawCalls(range)}`);
+  }
 }
 
 async function buildCallsInChunks(db: Db, bounds: string[], selectCalls: (keep: Sql, range: Sql) => Sql): Promise<void> {

@@ -86,19 +86,24 @@ describe.skipIf(!demoReady)('import memory (issue #8)', () => {
     expect(Math.max(...perRowGroup.rejected.map((r) => r.line))).toBeLessThanOrEqual(onePiece.rows.input);
   });
 
-  it('sorts calls in received-time ranges to the very same table, areas, duplicates and rejects included', async () => {
+  it('builds raw_calls and calls in ranges to the very same tables, areas, duplicates and rejects included', async () => {
     const csv = { name: 'calls-messy.csv', bytes: new Uint8Array(readFileSync(path.join(DEMO_DIR, 'calls-messy.csv'))) };
     const areas = readDemoAreas();
     const whole = await importDataset(db, [csv], { areas });
     const wholeCalls = await callsText(db);
+    const rawText = async () => toRows(await db.query('SELECT * FROM raw_calls ORDER BY rowid')).map((r) => JSON.stringify(r));
+    const wholeRaw = await rawText();
     expect(whole.build.rows.duplicates).toBeGreaterThan(0);
     expect(whole.build.rows.rejected).toBeGreaterThan(0);
     await stageCsv(db, csv, { table: 'messy_again', append: false });
-    // ~60 calls per range: a dozen ranges, each a CREATE/INSERT of its own sorted slice.
+    // ~60 rows per range: raw_calls in staged-row ranges and calls in received-time ranges, each a
+    // CREATE/INSERT of its own slice.
     const ranged = await buildCalls(db, { staging: 'messy_again', mapping: whole.report.mapping, areas, dropStaging: true, sortChunkCalls: 60 });
     expect(ranged.rows).toEqual(whole.build.rows);
     expect(ranged.rejected).toEqual(whole.build.rejected);
     expect(await callsText(db)).toEqual(wholeCalls);
+    expect(await rawText()).toEqual(wholeRaw);
+    expect(ranged.geoRows).toEqual(whole.build.geoRows);
     // Physical order too: the dashboard reads columns ORDER BY rowid.
     const inOrder = toRows(await db.query('SELECT count(*) AS n FROM (SELECT received_at < lag(received_at) OVER (ORDER BY rowid) AS back FROM calls) WHERE back'));
     expect(Number(inOrder[0]?.n)).toBe(0);
