@@ -213,7 +213,7 @@ async function importCalls(dropped: NamedBytes[], request: ImportRequest): Promi
     });
     await backup.discard();
     current = { files: appended && current ? [...current.files, ...kept] : kept, columns: report.files[0]?.columns ?? [] };
-    if (keep) void keepWhenDrawn(db, getSession().datasetEpoch, viewsBefore);
+    if (keep) void keepWhenDrawn(db, getSession().datasetEpoch, viewsBefore).finally(() => markImport('cache-read'));
     if (appended) updateSession({ notices: [`Added ${dropped.map((f) => f.name).join(', ')} to the dataset (${report.rows.input.toLocaleString('en-US')} rows from ${files.length} files).`] });
     return areaNotice;
   } catch (e) {
