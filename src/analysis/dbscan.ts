@@ -85,40 +85,56 @@ export function dbscanPlanar(x: ArrayLike<number>, y: ArrayLike<number>, options
           const j = items[s]!;
           const dx = ux[j]! - qx;
           const dy = uy[j]! - qy;
-          if (dx * dx + dy * dy <= r2 && (count += weight[j]!) >= minPoints) break search;
+          if (dx * dx + dy * dy <= r2) {
+            count += weight[j]!;
+            if (count >= minPoints) break search;
+          }
         }
       }
     }
     if (count >= minPoints) uCore[i] = 1;
   }
-  let found = new Int32Array(64);
+  // Expansion as expandClusters (seeds in order, breadth-first through cores), plus a count of
+  // unlabelled points per bucket: inside a dense cluster most buckets fill up after a few
+  // expansions, and a full bucket would only yield points the loop skips anyway.
   const uLabels = new Int32Array(u).fill(-1);
-  const clusterCount = expandClusters(u, uCore, uLabels, (i) => {
-    const qx = ux[i]!;
-    const qy = uy[i]!;
-    const cx = cellOf[i]! % cols;
-    const cy = (cellOf[i]! - cx) / cols;
-    let count = 0;
-    for (let gy = Math.max(0, cy - 1); gy <= Math.min(rows - 1, cy + 1); gy++) {
-      for (let gx = Math.max(0, cx - 1); gx <= Math.min(cols - 1, cx + 1); gx++) {
-        const c = gx + gy * cols;
-        for (let s = start[c]!, end = start[c + 1]!; s < end; s++) {
-          const j = items[s]!;
-          const dx = ux[j]! - qx;
-          const dy = uy[j]! - qy;
-          if (dx * dx + dy * dy <= r2) {
-            if (count === found.length) {
-              const bigger = new Int32Array(found.length * 2);
-              bigger.set(found);
-              found = bigger;
+  const unlabelled = new Int32Array(cols * rows);
+  for (let i = 0; i < u; i++) unlabelled[cellOf[i]!]!++;
+  const queue = new Int32Array(u);
+  let clusterCount = 0;
+  for (let seed = 0; seed < u; seed++) {
+    if (!uCore[seed] || uLabels[seed]! >= 0) continue;
+    uLabels[seed] = clusterCount;
+    unlabelled[cellOf[seed]!]!--;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = seed;
+    while (head < tail) {
+      const p = queue[head++]!;
+      const qx = ux[p]!;
+      const qy = uy[p]!;
+      const cx = cellOf[p]! % cols;
+      const cy = (cellOf[p]! - cx) / cols;
+      for (let gy = Math.max(0, cy - 1); gy <= Math.min(rows - 1, cy + 1); gy++) {
+        for (let gx = Math.max(0, cx - 1); gx <= Math.min(cols - 1, cx + 1); gx++) {
+          const c = gx + gy * cols;
+          if (unlabelled[c] === 0) continue;
+          for (let s = start[c]!, end = start[c + 1]!; s < end; s++) {
+            const j = items[s]!;
+            if (uLabels[j]! >= 0) continue;
+            const dx = ux[j]! - qx;
+            const dy = uy[j]! - qy;
+            if (dx * dx + dy * dy <= r2) {
+              uLabels[j] = clusterCount;
+              unlabelled[c]!--;
+              if (uCore[j]) queue[tail++] = j;
             }
-            found[count++] = j;
           }
         }
       }
     }
-    return found.subarray(0, count);
-  });
+    clusterCount++;
+  }
   for (let i = 0; i < n; i++) {
     labels[i] = uLabels[pointOf[i]!]!;
     core[i] = uCore[pointOf[i]!]!;
