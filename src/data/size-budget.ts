@@ -22,6 +22,14 @@
  * builds `calls` (schema.ts); the loaded tables then take ~67 MB instead of ~574 MB. CSV's heap
  * growth was the same with and without compression (114 MB for 20.5 MB, 100k calls: its peak is
  * the staged text), so its factor is unchanged.
+ *
+ * Since buildCalls works in passes of ~1M rows (raw_calls per staged-row range, calls sorted per
+ * received-time range), the engine's heap is roughly a fixed ~580 MB plus 2.7x the Parquet file
+ * rather than proportional: 1M calls (50.4 MB) +718 MB, 5M calls (239 MB) +1,234 MB, and the 5M
+ * import fits the tab's 2 GB memory_limit on duckdb-wasm's node build. The page's own copies (the
+ * file bytes, parquet-wasm's copy of the whole file per batch, the dataset cache's export) have
+ * not been measured in a tab at 5M yet, so the factor stays at the 1M measure; a tab run that
+ * loads the 5M file would justify ~8 (a ~250 MB threshold).
  */
 export type SizedFormat = 'csv' | 'parquet' | 'geojson' | 'gtfs';
 
