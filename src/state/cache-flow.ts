@@ -59,8 +59,8 @@ export async function withCacheLock<T>(task: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Reads the new `calls` for the cache inside the import, before the dataset is announced
- * (dataset-cache.ts says why). Null when this browser cannot cache or the table cannot be kept.
+ * Reads the new `calls` for the cache, in row-range parts, once the dataset's first views have
+ * drawn (import-flow.ts keepWhenDrawn; dataset-cache.ts says why). Null when this browser cannot cache or the table cannot be kept.
  */
 export async function readForCache(db: Db): Promise<CallsCopy | null> {
   if (!(await cacheStore())) {

@@ -83,19 +83,27 @@ interface Manifest {
 
 let generationCounter = 0;
 
-/** The calls table as the cache keeps it, read from DuckDB in one go. */
+/** The calls table as the cache keeps it: Parquet parts of consecutive row ranges. */
 export interface CallsCopy {
   columns: { name: string; type: string }[];
   rows: number;
-  parquet: Uint8Array;
+  parts: Uint8Array[];
 }
 
 /**
- * Reads `calls` for the cache. The import calls this before it announces the new dataset, so
- * the export never runs beside the dashboard's queries (duckdb-wasm has one connection; in the
- * e2e runs a full-table export racing the views' refresh stalled it).
+ * Rows per Parquet part. One `SELECT * FROM calls` of 1M calls held duckdb-wasm's one
+ * connection for 7-10 s after the first map, so the analyst's first click waited for it; in
+ * ranges, a dashboard query issued meanwhile runs between two parts, and each part's
+ * Parquet write on the main thread is a short task instead of one long one.
  */
-export async function readCallsForCache(db: Db): Promise<CallsCopy | { skipped: string }> {
+export const CACHE_PART_ROWS = 200_000;
+
+/**
+ * Reads `calls` for the cache. The import calls this once the new dataset's first views have
+ * settled (import-flow.ts keepWhenDrawn), never beside that first refresh: duckdb-wasm has
+ * one connection, and in the e2e runs a full-table export racing it stalled the refresh.
+ */
+export async function readCallsForCache(db: Db, partRows = CACHE_PART_ROWS): Promise<CallsCopy | { skipped: string }> {
   const columns = toRows(await db.query(sql`SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = ${'calls'} AND schema_name = ${'main'} AND database_name = current_database() ORDER BY column_index`)).map(
     (r) => ({ name: String(r.name), type: String(r.type) }),
   );
@@ -103,16 +111,23 @@ export async function readCallsForCache(db: Db): Promise<CallsCopy | { skipped: 
   const odd = columns.find((c) => !TYPES.has(c.type));
   if (odd) return { skipped: `column ${odd.name} has type ${odd.type}, which the cache cannot restore` };
   const rows = scalar(await db.query('SELECT count(*) FROM calls'));
-  return { columns, rows, parquet: await exportParquet(db, sql`SELECT * FROM calls`) };
+  const parts: Uint8Array[] = [];
+  // rowid ranges keep the physical order (calls is sorted by received time), and an empty
+  // table still gets one part, so a restore always has a schema to read.
+  for (let start = 0; start < rows || parts.length === 0; start += partRows) {
+    parts.push(await exportParquet(db, sql`SELECT * FROM calls WHERE rowid >= ${start} AND rowid < ${start + partRows} ORDER BY rowid`));
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return { columns, rows, parts };
 }
 
 export async function saveDataset(
   db: Db,
   store: CacheStore,
   snapshot: DatasetSnapshot,
-  o: { maxBytes?: number; now?: Date; freeBytes?: number | null } = {},
+  o: { maxBytes?: number; now?: Date; freeBytes?: number | null; partRows?: number } = {},
 ): Promise<SaveOutcome> {
-  const copy = await readCallsForCache(db);
+  const copy = await readCallsForCache(db, o.partRows);
   if ('skipped' in copy) return { saved: false, reason: copy.skipped };
   return writeDataset(store, snapshot, copy, o);
 }
@@ -125,10 +140,10 @@ export async function writeDataset(
   o: { maxBytes?: number; now?: Date; freeBytes?: number | null } = {},
 ): Promise<SaveOutcome> {
   const maxBytes = o.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
-  const { columns, rows, parquet } = copy;
+  const { columns, rows, parts } = copy;
   const meta = new TextEncoder().encode(JSON.stringify({ report: snapshot.report, rejected: snapshot.rejected.slice(0, MAX_CACHED_REJECTS) }));
   const payload: { role: Role; original: string; bytes: Uint8Array }[] = [
-    { role: 'calls', original: 'calls.parquet', bytes: parquet },
+    ...parts.map((bytes, i) => ({ role: 'calls' as const, original: parts.length === 1 ? 'calls.parquet' : `calls-${i + 1}.parquet`, bytes })),
     { role: 'meta', original: 'meta.json', bytes: meta },
     ...(snapshot.areas ? [{ role: 'areas' as const, original: snapshot.areas.name, bytes: snapshot.areas.bytes }] : []),
     ...snapshot.gtfs.map((f) => ({ role: 'gtfs' as const, original: f.name, bytes: f.bytes })),
@@ -197,9 +212,9 @@ export async function restoreDataset(db: Db, store: CacheStore): Promise<Restore
     bytesOf.set(f, bytes);
   }
   const file = (role: Role) => manifest.files.filter((f) => f.role === role);
-  const calls = file('calls')[0];
+  const calls = file('calls');
   const metaFile = file('meta')[0];
-  if (!calls || !metaFile) return fail('it has no calls table or no quality report.');
+  if (calls.length === 0 || !metaFile) return fail('it has no calls table or no quality report.');
   let meta: { report: QualityReport; rejected: RejectedRow[] };
   try {
     if (metaFile.bytes > MAX_META_BYTES) throw new Error('its quality report is larger than Callsight writes.');
@@ -208,7 +223,11 @@ export async function restoreDataset(db: Db, store: CacheStore): Promise<Restore
     return fail(message(e));
   }
   try {
-    await rebuildCalls(db, bytesOf.get(calls)!, manifest);
+    await rebuildCalls(
+      db,
+      calls.map((f) => bytesOf.get(f)!),
+      manifest,
+    );
   } catch (e) {
     return fail(message(e));
   }
@@ -226,11 +245,12 @@ export async function restoreDataset(db: Db, store: CacheStore): Promise<Restore
 
 const RESTORING = '_callsight_restoring';
 
-async function rebuildCalls(db: Db, parquet: Uint8Array, manifest: Manifest): Promise<void> {
+async function rebuildCalls(db: Db, parts: Uint8Array[], manifest: Manifest): Promise<void> {
   const pw = await getParquetWasm();
   await db.query(sql`DROP TABLE IF EXISTS ${ident(RESTORING)}`);
   try {
-    await db.insertArrowIpc(RESTORING, pw.readParquet(parquet).intoIPCStream(), true);
+    // In manifest order: the parts are consecutive row ranges of the saved table.
+    for (const [i, part] of parts.entries()) await db.insertArrowIpc(RESTORING, pw.readParquet(part).intoIPCStream(), i === 0);
     const present = new Set(toRows(await db.query(sql`SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ${RESTORING} AND database_name = current_database()`)).map((r) => String(r.c)));
     const missing = manifest.columns.find((c) => !present.has(c.name));
     if (missing) throw new Error(`its calls table has no column ${missing.name}.`);
