@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick | --sizes 100k,1m,5m | --sizes none (start-up and bundle only) | --archive [--archive-reuse] | --skip-start | --skip-analysis | --formats parquet | --report-only]
+ * npm run bench [-- --quick | --sizes 100k,1m,5m | --sizes none (start-up and bundle only) | --archive [--archive-reuse] | --skip-start | --skip-analysis | --formats parquet | --server build|dev | --report-only]
  * Generates seeded demo-city datasets (cache outside git), loads each in the real app in
  * headless Chromium and in native DuckDB, and writes tests/bench/results.json plus the
  * README's Performance section. --quick: 100k only, no production build (a few minutes). --archive: also the
@@ -33,6 +33,10 @@ const { values } = parseArgs({
     'skip-start': { type: 'boolean', default: false },
     // cross-filter work: leave out the hot spots + clusters step (minutes at 1M, not what is being tuned)
     'skip-analysis': { type: 'boolean', default: false },
+    // which app the dataset sizes run against: the production build (what a static host
+    // serves; React in production mode) or the dev server (React's dev checks, unbundled modules)
+    // (--quick defaults to dev: no build, to stay within its few minutes)
+    server: { type: 'string' },
     interactions: { type: 'string', default: '60' },
     // rewrite the README tables and targets from results.json (e.g. after notes change), measure nothing
     'report-only': { type: 'boolean', default: false },
@@ -54,6 +58,25 @@ const IMPORT_TIMEOUT_MS = (rows: number) => Math.max(240_000, rows * 0.6);
 const round = (v: number) => Math.round(v * 10) / 10;
 const pkg = (name: string) => (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
+const server = values.server ?? (values.quick ? 'dev' : 'build');
+if (server !== 'build' && server !== 'dev') throw new Error(`--server: "${server}" is not build or dev.`);
+/** the production build the dataset sizes run against, made once per run */
+let sizesBuildDir: string | null = null;
+async function sizesBuild(): Promise<string | undefined> {
+  if (server === 'dev') return undefined;
+  if (sizesBuildDir) return sizesBuildDir;
+  // With the test hooks (src/state/test-hooks.ts): the bench checks counts and drags map
+  // areas through them. The initial-JS figure comes from measureBundle's own build without them.
+  process.env.VITE_CALLSIGHT_TEST_HOOKS = '1';
+  try {
+    log('production build with test hooks for the dataset sizes');
+    sizesBuildDir = (await measureBundle({ keep: true })).outDir!;
+  } finally {
+    delete process.env.VITE_CALLSIGHT_TEST_HOOKS;
+  }
+  return sizesBuildDir;
+}
+
 async function benchSize(rows: number): Promise<SizeResult> {
   const errors: string[] = [];
   const result: SizeResult = { rows, date: new Date().toISOString(), loadAverageAtStart: loadavg().map(round), errors };
@@ -67,7 +90,9 @@ async function benchSize(rows: number): Promise<SizeResult> {
     const nativeCsv = await nativeLoad(native, d, 'csv');
     result.native = { parquet: nativeParquet, csv: nativeCsv, version: native.version };
     log(`${rows}: starting the app`);
-    s = await startBenchApp();
+    const outDir = await sizesBuild();
+    result.server = outDir ? 'production build (vite build with test hooks, vite preview)' : 'dev server';
+    s = await startBenchApp(outDir ? { previewOutDir: outDir } : {});
     result.chromium = s.chromiumVersion;
     const mem = memorySampler(s.userDataDir);
     const browser: Json = {};
@@ -238,6 +263,7 @@ async function main(): Promise<void> {
     writeResults(results);
     log(`${rows}: ${JSON.stringify({ crossFilter: r.crossFilter, loadRatio: r.loadRatio, errors: r.errors })}`);
   }
+  if (sizesBuildDir) rmSync(sizesBuildDir, { recursive: true, force: true });
   const seen = results.sizes.find((x) => typeof x.chromium === 'string');
   if (seen && (results.machine as Json).chromium === 'unknown') (results.machine as Json).chromium = seen.chromium;
   if (values.archive) {

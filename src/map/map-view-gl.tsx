@@ -13,6 +13,7 @@ import { contextLayers, routeDashes } from './layers/context-layers';
 import { offlineStyle } from './offline-style';
 import type { MapViewProps } from './map-view';
 import { pointsBounds } from './points-bounds';
+import { TEST_HOOKS } from '../state/test-hooks';
 
 // maplibre-gl 6 never loads a style without its worker; serve it from our own build.
 setWorkerUrl(workerUrl);
@@ -118,7 +119,7 @@ export function MapViewGl(props: MapViewProps) {
     mapRef.current = map;
     overlayRef.current = overlay;
     // Dev/test builds only: e2e tests drag a selection around a known coordinate.
-    if (import.meta.env.DEV) {
+    if (TEST_HOOKS) {
       readiness().project = (lon: number, lat: number) => {
         const p = map.project([lon, lat]);
         const r = map.getContainer().getBoundingClientRect();

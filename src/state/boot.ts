@@ -7,6 +7,7 @@ import { toRows } from '../data/rows';
 import { updateSession } from './session-store';
 import type { NamedBytes } from './teammate-modules';
 import { restoreCachedDataset } from './restore-dataset';
+import { TEST_HOOKS } from './test-hooks';
 
 /**
  * The demo dataset (data/demo, written by scripts/make-demo-data) is bundled by URL and
@@ -32,7 +33,7 @@ async function fetchBytes(name: string, url: string): Promise<NamedBytes> {
  * views' counts against SQL run through the app's own DuckDB.
  */
 function exposeTestHook(): void {
-  if (!import.meta.env.DEV) return;
+  if (!TEST_HOOKS) return;
   readiness().sql = async (text: string) => toRows(await (await getDb()).query(text));
 }
 
