@@ -298,13 +298,14 @@ export async function analysisInApp(page: Page): Promise<AnalysisTiming> {
       const t0 = performance.now();
       let hotEnd = 0;
       let clusterEnd = 0;
-      const [hot, clusters] = await Promise.all([
-        hotspotCells(cellsDb, sql`TRUE`).then((r: { cells: unknown[] }) => {
-          hotEnd = performance.now();
-          return r;
-        }),
+      // in the order dashboard-controller onChange starts them: clusters, then hot spots
+      const [clusters, hot] = await Promise.all([
         repeatClusters(candidatesDb, sql`TRUE`, { hubs, stops }).then((r: { clusters: unknown[] }) => {
           clusterEnd = performance.now();
+          return r;
+        }),
+        hotspotCells(cellsDb, sql`TRUE`).then((r: { cells: unknown[] }) => {
+          hotEnd = performance.now();
           return r;
         }),
       ]);
@@ -313,7 +314,7 @@ export async function analysisInApp(page: Page): Promise<AnalysisTiming> {
       await new Promise((resolve) => requestAnimationFrame(resolve));
       const gapMs = maxGap;
       const r0 = performance.now();
-      await Promise.all([hotspotCells(cellsDb, sql`TRUE`), repeatClusters(candidatesDb, sql`TRUE`, { hubs, stops })]);
+      await Promise.all([repeatClusters(candidatesDb, sql`TRUE`, { hubs, stops }), hotspotCells(cellsDb, sql`TRUE`)]);
       const reopenMs = performance.now() - r0;
       const cellQueryMs = sqlMs('hotspot-cells');
       const candidateQueryMs = sqlMs('cluster-candidates');
