@@ -287,6 +287,8 @@ export function create(el: HTMLElement, options: AreaTableOptions): Chart<readon
       render();
     },
     setSelected(ids) {
+      // the panel re-applies the selection after every update: unchanged, it is already drawn
+      if (ids.length === selected.length && ids.every((id, i) => id === selected[i])) return;
       selected = [...ids];
       render();
     },

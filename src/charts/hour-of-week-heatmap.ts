@@ -3,6 +3,7 @@ import { type Chart, FOCUS_RING, TEXT } from './chart';
 import type { TableSpec } from './data-table';
 import { calls, formatCount, hourLabel, WEEKDAYS, WEEKDAYS_SHORT } from './format';
 import { type SequentialName, sequential, textOn } from './palette';
+import { patchAttrs } from './patch';
 
 /**
  * 7 × 24 hour-of-week heatmap (rows Monday…Sunday, as `calls.dow`). A brush is a block of
@@ -56,7 +57,7 @@ export function hourInWindow(h: number, startHour: number, endHour: number): boo
 }
 
 export function toTable(data: readonly HourCount[], title: string): TableSpec {
-  const grid = counts(data);
+  const grid = countGrid(data);
   const rows = WEEKDAYS.map((day, d) => ({ day, ...Object.fromEntries(grid[d]!.map((n, h) => [`h${h}`, n])), total: grid[d]!.reduce((s, n) => s + n, 0) }));
   const total = rows.reduce((s, r) => s + r.total, 0);
   return {
@@ -70,7 +71,7 @@ export function toTable(data: readonly HourCount[], title: string): TableSpec {
   };
 }
 
-function counts(data: readonly HourCount[]): number[][] {
+function countGrid(data: readonly HourCount[]): number[][] {
   const grid = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   for (const d of data) if (d.dow >= 0 && d.dow < 7 && d.hour >= 0 && d.hour < 24) grid[d.dow]![d.hour]! += d.n;
   return grid;
@@ -99,7 +100,7 @@ export function create(el: HTMLElement, options: HeatmapOptions): Chart<readonly
   }
   const body = svg.append('g');
 
-  let grid = counts([]);
+  let grid = countGrid([]);
   let focus: Pos = { row: 0, col: 0 };
   let anchor: Pos | null = null;
   let brush: HeatmapBrush | null = null;
@@ -107,49 +108,71 @@ export function create(el: HTMLElement, options: HeatmapOptions): Chart<readonly
 
   const inBrush = (row: number, hour: number) => brush !== null && brush.days.includes(row) && hourInWindow(hour, brush.startHour, brush.endHour);
 
+  // The 7 row groups and 168 cells are made once; a redraw patches the attributes that
+  // changed (a step's new counts, a brush drag's selection), never re-creating the grid.
+  const cells: SVGRectElement[][] = [];
+  for (let row = 0; row < 7; row++) {
+    const g = body.append('g').attr('role', 'row');
+    g.append('text')
+      .attr('role', 'rowheader')
+      .attr('x', LEFT - 8)
+      .attr('y', TOP + row * size + size / 2 + 5)
+      .attr('text-anchor', 'end')
+      .attr('fill', TEXT.colour)
+      .text(WEEKDAYS_SHORT[row]!);
+    const line: SVGRectElement[] = [];
+    for (let col = 0; col < 24; col++) {
+      line.push(
+        g
+          .append('rect')
+          .attr('role', 'gridcell')
+          .attr('data-row', row)
+          .attr('data-col', col)
+          .node()!,
+      );
+    }
+    cells.push(line);
+  }
+  // only a grid big enough to print counts gets their layer
+  const counts = size >= 36 ? body.append('g').attr('pointer-events', 'none') : null;
+
   function render(): void {
-    const max = Math.max(0, ...grid.flat());
+    let max = 0;
+    for (const line of grid) for (const n of line) if (n > max) max = n;
     const fill = sequential(max, options.palette);
-    body.selectAll('*').remove();
     for (let row = 0; row < 7; row++) {
-      const g = body.append('g').attr('role', 'row');
-      g.append('text')
-        .attr('role', 'rowheader')
-        .attr('x', LEFT - 8)
-        .attr('y', TOP + row * size + size / 2 + 5)
-        .attr('text-anchor', 'end')
-        .attr('fill', TEXT.colour)
-        .text(WEEKDAYS_SHORT[row]!);
       for (let col = 0; col < 24; col++) {
         const hour = hourOfCol(col);
         const n = grid[row]![hour]!;
         const selected = inBrush(row, hour);
         const focused = focus.row === row && focus.col === col;
-        g.append('rect')
-          .attr('role', 'gridcell')
-          .attr('data-row', row)
-          .attr('data-col', col)
-          .attr('tabindex', focused ? 0 : -1)
-          .attr('aria-selected', String(selected))
-          .attr('aria-label', `${WEEKDAYS[row]} ${hourLabel(hour)}–${hourLabel(hour + 1)}: ${calls(n)}`)
-          .attr('x', LEFT + col * size)
-          .attr('y', TOP + row * size)
-          .attr('width', size - 1)
-          .attr('height', size - 1)
-          .attr('fill', fill(n))
-          .attr('stroke', selected ? FOCUS_RING.colour : 'none')
-          .attr('stroke-width', selected ? 2 : 0);
+        patchAttrs(cells[row]![col]!, {
+          tabindex: focused ? 0 : -1,
+          'aria-selected': String(selected),
+          'aria-label': `${WEEKDAYS[row]} ${hourLabel(hour)}–${hourLabel(hour + 1)}: ${calls(n)}`,
+          // fixed geometry, written once (patchAttrs skips it after): kept in this order so
+          // the markup reads as before
+          x: LEFT + col * size,
+          y: TOP + row * size,
+          width: size - 1,
+          height: size - 1,
+          fill: fill(n),
+          stroke: selected ? FOCUS_RING.colour : 'none',
+          'stroke-width': selected ? 2 : 0,
+        });
       }
     }
     // Counts printed only where they fit, in the contrasting ink; the table has all of them.
-    if (size >= 36) {
-      body.selectAll<SVGRectElement, unknown>('rect').each(function () {
-        const r = select(this);
-        const n = grid[Number(r.attr('data-row'))]![hourOfCol(Number(r.attr('data-col')))]!;
-        if (n > 0) {
-          body.append('text').attr('x', Number(r.attr('x')) + size / 2).attr('y', Number(r.attr('y')) + size / 2 + 4).attr('text-anchor', 'middle').attr('fill', textOn(r.attr('fill'))).attr('pointer-events', 'none').text(formatCount(n));
+    if (counts) {
+      counts.selectAll('*').remove();
+      for (let row = 0; row < 7; row++) {
+        for (let col = 0; col < 24; col++) {
+          const n = grid[row]![hourOfCol(col)]!;
+          if (n > 0) {
+            counts.append('text').attr('x', LEFT + col * size + size / 2).attr('y', TOP + row * size + size / 2 + 4).attr('text-anchor', 'middle').attr('fill', textOn(fill(n))).text(formatCount(n));
+          }
         }
-      });
+      }
     }
   }
 
@@ -229,12 +252,14 @@ export function create(el: HTMLElement, options: HeatmapOptions): Chart<readonly
 
   return {
     update(data) {
-      grid = counts(data);
+      grid = countGrid(data);
       render();
     },
     /** Show a brush that came from elsewhere (URL, saved view) without calling onBrush. */
     setBrush(b) {
-      brush = b && b.days.length > 0 ? { days: [...b.days].sort((x, y) => x - y), startHour: b.startHour, endHour: b.endHour } : null;
+      const next = b && b.days.length > 0 ? { days: [...b.days].sort((x, y) => x - y), startHour: b.startHour, endHour: b.endHour } : null;
+      if (JSON.stringify(next) === JSON.stringify(brush)) return;
+      brush = next;
       render();
     },
     destroy() {

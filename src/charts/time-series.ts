@@ -1,8 +1,9 @@
 import { max as d3max, scaleBand, scaleLinear, select, ticks } from 'd3';
-import { type Chart, FOCUS_RING, TEXT } from './chart';
+import { type Chart, FOCUS_RING, SVG_NS, TEXT } from './chart';
 import type { TableSpec } from './data-table';
 import { addDays, calls, dateLabel, formatCount } from './format';
 import { BAR } from './palette';
+import { childrenByIndex, patchAttrs } from './patch';
 
 /**
  * Daily or weekly counts as columns (one focusable column per bucket). A brush is a run of
@@ -74,43 +75,67 @@ export function create(el: HTMLElement, options: TimeSeriesOptions): Chart<reado
     options.onBrush?.({ start: data[a]!.bucket, end: addDays(data[b]!.bucket, step) });
   };
 
-  function render(): void {
+  // What depends on the data alone (scales, axes, labels) is redone only when the data
+  // changes; a brush drag or a focus move patches the bars' selection attributes only.
+  let drawn: readonly SeriesPoint[] | null = null;
+  let x = scaleBand<number>();
+  let y = scaleLinear();
+  let labels: string[] = [];
+
+  function layout(): void {
+    drawn = data;
     axes.selectAll('*').remove();
-    bars.selectAll('*').remove();
-    const x = scaleBand<number>().domain(data.map((_, i) => i)).range([M.left, width - M.right]).paddingInner(data.length > 60 ? 0.1 : 0.2);
+    x = scaleBand<number>().domain(data.map((_, i) => i)).range([M.left, width - M.right]).paddingInner(data.length > 60 ? 0.1 : 0.2);
     const top = d3max(data, (d) => d.n) ?? 0;
-    const y = scaleLinear().domain([0, Math.max(1, top)]).nice(4).range([height - M.bottom, M.top]);
+    y = scaleLinear().domain([0, Math.max(1, top)]).nice(4).range([height - M.bottom, M.top]);
     for (const t of ticks(0, y.domain()[1]!, 4).filter(Number.isInteger)) {
       axes.append('line').attr('x1', M.left).attr('x2', width - M.right).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', '#d0d4da');
       axes.append('text').attr('x', M.left - 8).attr('y', y(t) + 5).attr('text-anchor', 'end').attr('fill', TEXT.colour).text(formatCount(t));
     }
+    labels = data.map((d) => dateLabel(d.bucket));
     // First, middle and last bucket labelled: enough to read the span on a projector without overlap.
     // A narrow panel cannot fit three full dates; then the ends alone say the span.
-    const labelPx = 0.62 * TEXT.small * Math.max(0, ...data.map((d) => dateLabel(d.bucket).length));
+    let longest = 0;
+    for (const l of labels) longest = Math.max(longest, l.length);
+    const labelPx = 0.62 * TEXT.small * longest;
     const fitsThree = width - M.left - M.right >= 3 * labelPx + 32;
     const ends = fitsThree ? [0, Math.floor((data.length - 1) / 2), data.length - 1] : [0, data.length - 1];
     const labelled = [...new Set(ends)].filter((i) => i >= 0 && i < data.length);
     for (const i of labelled) {
       const anchorPos = i === 0 ? 'start' : i === data.length - 1 ? 'end' : 'middle';
       const xPos = i === 0 ? x(i)! : i === data.length - 1 ? x(i)! + x.bandwidth() : x(i)! + x.bandwidth() / 2;
-      axes.append('text').attr('x', xPos).attr('y', height - M.bottom + 22).attr('text-anchor', anchorPos).attr('fill', TEXT.colour).text(dateLabel(data[i]!.bucket));
+      axes.append('text').attr('x', xPos).attr('y', height - M.bottom + 22).attr('text-anchor', anchorPos).attr('fill', TEXT.colour).text(labels[i]!);
     }
-    data.forEach((d, i) => {
-      const selected = range !== null && i >= range[0] && i <= range[1];
-      bars
-        .append('rect')
-        .attr('role', 'option')
-        .attr('data-i', i)
-        .attr('tabindex', i === focus ? 0 : -1)
-        .attr('aria-selected', String(selected))
-        .attr('aria-label', `${interval === 'week' ? 'Week of ' : ''}${dateLabel(d.bucket)}: ${calls(d.n)}`)
-        .attr('x', x(i)!)
-        .attr('y', y(d.n))
-        .attr('width', Math.max(1, x.bandwidth()))
-        .attr('height', Math.max(0, y(0) - y(d.n)))
-        .attr('fill', range === null || selected ? BAR : '#a9c8e0')
-        .attr('stroke', selected ? FOCUS_RING.colour : 'none');
+  }
+
+  function render(): void {
+    if (drawn !== data) layout();
+    const barNode = bars.node()!;
+    const rects = childrenByIndex(barNode, data.length, () => {
+      const r = barNode.ownerDocument.createElementNS(SVG_NS, 'rect');
+      r.setAttribute('role', 'option');
+      return r;
     });
+    const w = Math.max(1, x.bandwidth());
+    const y0 = y(0);
+    const prefix = interval === 'week' ? 'Week of ' : '';
+    for (let i = 0; i < data.length; i++) {
+      const n = data[i]!.n;
+      const selected = range !== null && i >= range[0] && i <= range[1];
+      const yn = y(n);
+      patchAttrs(rects[i]!, {
+        'data-i': i,
+        tabindex: i === focus ? 0 : -1,
+        'aria-selected': String(selected),
+        'aria-label': `${prefix}${labels[i]}: ${calls(n)}`,
+        x: x(i)!,
+        y: yn,
+        width: w,
+        height: Math.max(0, y0 - yn),
+        fill: range === null || selected ? BAR : '#a9c8e0',
+        stroke: selected ? FOCUS_RING.colour : 'none',
+      });
+    }
   }
 
   const indexOf = (t: EventTarget | null) => {
@@ -180,11 +205,21 @@ export function create(el: HTMLElement, options: TimeSeriesOptions): Chart<reado
       render();
     },
     setBrush(b) {
-      if (!b) range = null;
-      else {
-        const inside = data.map((d, i) => [d, i] as const).filter(([d]) => d.bucket >= b.start && d.bucket < b.end);
-        range = inside.length > 0 ? [inside[0]![1], inside.at(-1)![1]] : null;
+      let next: [number, number] | null = null;
+      if (b) {
+        let first = -1;
+        let last = -1;
+        data.forEach((d, i) => {
+          if (d.bucket >= b.start && d.bucket < b.end) {
+            if (first < 0) first = i;
+            last = i;
+          }
+        });
+        next = first >= 0 ? [first, last] : null;
       }
+      // update() has just drawn this brush when it did not move: no second pass over the bars
+      if (next?.[0] === range?.[0] && next?.[1] === range?.[1]) return;
+      range = next;
       render();
     },
     destroy() {

@@ -266,17 +266,21 @@ export function create(
   return {
     update(data) {
       rows = groupTypes(data);
-      render();
-      focus = Math.min(focus, Math.max(0, visible.length - 1));
+      // the focus is clamped to the bars the new data draws before drawing once (a redraw per step, not two)
+      const bars = layoutLines(rows, maxBars, options.groupByTier ?? false).filter((l) => l.kind === 'bar').length;
+      focus = Math.min(focus, Math.max(0, bars - 1));
       render();
     },
     /** Reflect a selection made elsewhere (URL, saved view) without calling onSelect. */
     setSelected(codes) {
+      // the panel re-applies the selection after every update: unchanged, it is already drawn
+      if (codes.length === selected.length && codes.every((c, i) => c === selected[i])) return;
       selected = [...codes];
       render();
     },
     /** Reflect a tier filter made elsewhere (URL, saved view, chip removed) without calling onSelectTier. */
     setSelectedTier(tier) {
+      if (tier === selectedTier) return;
       selectedTier = tier;
       render();
     },
