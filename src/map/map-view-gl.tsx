@@ -90,8 +90,12 @@ export function MapViewGl(props: MapViewProps) {
       layers: [],
       onAfterRender: () => {
         if (readiness().deckFrames === 0) markOnce('callsight:first-deck-frame');
-        if (drawing.current.context) markOnce('callsight:first-context-frame');
-        if (drawing.current.calls) markOnce('callsight:first-calls-frame');
+        // deck.gl's first frames can be drawn before its canvas has the map's size (a small
+        // buffer stretched over the map, seen in screencasts): only a full-size frame counts.
+        const deckCanvas = map.getContainer().querySelector<HTMLCanvasElement>('canvas:not(.maplibregl-canvas)');
+        const fullSize = !deckCanvas || Math.abs(deckCanvas.width - map.getCanvas().width) <= 2;
+        if (fullSize && drawing.current.context) markOnce('callsight:first-context-frame');
+        if (fullSize && drawing.current.calls) markOnce('callsight:first-calls-frame');
         setReadiness({ deckFrames: readiness().deckFrames + 1 });
       },
       onHover: (info) => {
