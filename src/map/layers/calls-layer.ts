@@ -40,15 +40,14 @@ export function callsLayerMode(pointCount: number, options: Pick<CallsLayerOptio
  */
 export function callsLayer(points: CallPoints, options: CallsLayerOptions): Layer {
   const { HexagonLayer, ScatterplotLayer } = deckClasses();
-  const data = { length: points.length, attributes: { getPosition: { value: points.positions, size: 2 } } };
+  const { data, density, getPosition } = layerInputs(points);
   if (callsLayerMode(points.length, options) === 'density') {
     // CPU aggregation reads positions through an accessor: deck.gl 9.4's HexagonLayer did not
     // bin the binary attribute (every call landed in one screen-filling hexagon).
-    const at = points.positions;
     return new HexagonLayer<unknown>({
       id: 'calls-density',
-      data: { length: points.length },
-      getPosition: (_: unknown, { index }: { index: number }) => [at[2 * index]!, at[2 * index + 1]!],
+      data: density,
+      getPosition,
       radius: options.hexRadiusMeters ?? hexRadiusForZoom(options.zoom),
       colorRange: densityRamp(6),
       colorScaleType: 'quantile',
@@ -74,6 +73,30 @@ export function callsLayer(points: CallPoints, options: CallsLayerOptions): Laye
     getLineWidth: 0.5,
     pickable: false,
   }) as unknown as Layer;
+}
+
+interface LayerInputs {
+  data: { length: number; attributes: { getPosition: { value: CallPoints['positions']; size: 2 } } };
+  density: { length: number };
+  getPosition: (_: unknown, info: { index: number }) => [number, number];
+}
+
+// deck.gl re-uploads (dots) or re-bins (density) when `data` is a new object: the same points
+// must give the same objects, so a map redraw that is not a new filter result (a hover, a
+// layer toggle, another layer's update) does not re-bin up to 1M calls on the CPU.
+const inputsOf = new WeakMap<CallPoints, LayerInputs>();
+function layerInputs(points: CallPoints): LayerInputs {
+  let inputs = inputsOf.get(points);
+  if (!inputs) {
+    const at = points.positions;
+    inputs = {
+      data: { length: points.length, attributes: { getPosition: { value: at, size: 2 } } },
+      density: { length: points.length },
+      getPosition: (_: unknown, { index }: { index: number }) => [at[2 * index]!, at[2 * index + 1]!],
+    };
+    inputsOf.set(points, inputs);
+  }
+  return inputs;
 }
 
 /** Roughly 12 hexagons across the screen width at any zoom (zoom 12 ≈ 250 m). */

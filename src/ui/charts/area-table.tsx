@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { type AreaRow, type AreaSort, create as createAreaTable, DEFAULT_SORT } from '../../charts/area-table';
 import type { Comparison } from '../../state/dashboard-store';
 
@@ -24,7 +24,8 @@ const lastDay = (iso: string) => {
  * The area ranking from the shared module (src/charts/area-table): sortable by calls, rate and
  * change vs the period before; a row click, Enter or Space filters by area.
  */
-export function AreaTable({ rows, comparison, selected, onSelect }: Props) {
+// memo: a step that leaves the ranking and selection as they were does not redraw it
+export const AreaTable = memo(function AreaTable({ rows, comparison, selected, onSelect }: Props) {
   const [sort, setSort] = useState<AreaSort>(DEFAULT_SORT);
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof createAreaTable> | null>(null);
@@ -65,4 +66,4 @@ export function AreaTable({ rows, comparison, selected, onSelect }: Props) {
       </section>
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { create as createHeatmap, type HeatmapBrush, type HourCount, hourInWindow, toTable } from '../../charts/hour-of-week-heatmap';
 import { WEEKDAY_NAMES } from '../../state/clauses';
 import { formatCount } from '../format';
@@ -30,7 +30,8 @@ export function describeBrush(b: HeatmapBrush): string {
   return `${days}, ${hh(b.startHour)}–${hh(b.endHour)}`;
 }
 
-export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
+// memo: a step that leaves this chart's data and brush as they were does not redraw it
+export const HourOfWeekHeatmap = memo(function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof createHeatmap> | null>(null);
   const latest = useRef(onBrush);
@@ -50,7 +51,6 @@ export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
   }, []);
   useEffect(() => chart.current?.update(data), [data]);
   useEffect(() => chart.current?.setBrush(brush), [brush]);
-  const spec = useMemo(() => toTable(data, TITLE), [data]);
 
   const brushed = brush ? data.filter((d) => brush.days.includes(d.dow) && hourInWindow(d.hour, brush.startHour, brush.endHour)).reduce((s, d) => s + d.n, 0) : null;
   const chartView = (
@@ -65,10 +65,10 @@ export function HourOfWeekHeatmap({ data, brush, onBrush }: Props) {
       testId="chart-hour-of-week"
       note={brushed !== null && brush ? <>{formatCount(brushed)} calls in {describeBrush(brush)}</> : 'Drag across cells (or Shift + arrow keys) to filter by hours and days.'}
       chart={chartView}
-      table={<TableView spec={spec} />}
+      table={() => <TableView spec={toTable(data, TITLE)} />}
     />
   );
-}
+});
 
 /** Keyboard route to the same filter, and the plainest way to wrap past midnight (20:00–02:00). */
 function HourPicker({ brush, onBrush }: { brush: HeatmapBrush | null; onBrush: (b: HeatmapBrush | null) => void }) {

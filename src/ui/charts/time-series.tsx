@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { create as createSeries, type SeriesBrush, type SeriesPoint, toTable } from '../../charts/time-series';
 import { formatCount } from '../format';
 import { ChartFrame } from './chart-frame';
@@ -17,19 +17,19 @@ interface Props {
  * Calls per day from the shared d3 module (src/charts/time-series: columns, drag or
  * Shift+arrows to brush a half-open day range), with its table from src/charts/data-table.
  */
-export function TimeSeries({ data, dates, onBrush }: Props) {
+// memo: a step that leaves this chart's data and brush as they were does not redraw it
+export const TimeSeries = memo(function TimeSeries({ data, dates, onBrush }: Props) {
   const total = data.reduce((s, d) => s + d.n, 0);
-  const spec = useMemo(() => toTable(data, TITLE, 'day'), [data]);
   return (
     <ChartFrame
       title={TITLE}
       testId="chart-time-series"
       note={`${formatCount(total)} calls over ${data.length} days. Drag, or use Shift and the arrow keys, to filter dates.`}
       chart={<SeriesChart points={data} start={dates?.[0] ?? null} end={dates?.[1] ?? null} onBrush={onBrush} />}
-      table={<TableView spec={spec} />}
+      table={() => <TableView spec={toTable(data, TITLE, 'day')} />}
     />
   );
-}
+});
 
 // Mounted on its own so the chart is rebuilt when the frame switches back from the table view.
 function SeriesChart({ points, start, end, onBrush }: { points: SeriesPoint[]; start: string | null; end: string | null; onBrush: Props['onBrush'] }) {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { create as createBars, type TierKey, type TypeCount, toTable } from '../../charts/type-bars';
 import { ChartFrame } from './chart-frame';
 import { TableView } from './table-view';
@@ -22,9 +22,9 @@ interface Props {
  * Call types from the shared d3 module (src/charts/type-bars): click, Enter or Space filters by
  * type code; grouped by tier, a tier heading filters to that tier's calls instead.
  */
-export function TypeBars(props: Props) {
+// memo: a step that leaves this chart's data and selection as they were does not redraw it
+export const TypeBars = memo(function TypeBars(props: Props) {
   const { data, groupByTier } = props;
-  const spec = useMemo(() => toTable(data, TITLE), [data]);
   const codes = new Set(data.map((d) => d.type_code)).size;
   return (
     <ChartFrame
@@ -32,10 +32,10 @@ export function TypeBars(props: Props) {
       testId="chart-types"
       note={`${codes} type${codes === 1 ? '' : 's'}${groupByTier ? ', grouped by tier (Triage tab)' : ''}. Click a type, or use the arrow keys and Enter, to filter; Escape clears.${groupByTier ? " Click a tier heading (or Tab to it and press Enter) to show only that tier's calls." : ''}`}
       chart={<BarsChart {...props} />}
-      table={<TableView spec={spec} />}
+      table={() => <TableView spec={toTable(data, TITLE)} />}
     />
   );
-}
+});
 
 // Its own component so the chart is rebuilt when the frame switches back from the table view.
 function BarsChart({ data, selected, groupByTier, onSelect, selectedTier, onSelectTier }: Props) {
