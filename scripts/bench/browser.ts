@@ -10,6 +10,10 @@ import { VIEW_IDS } from '../../src/state/view-clients';
 import type { BenchSession } from './app-session';
 import type { Interaction, InteractionContext } from './interactions';
 
+/** An app module fetched in the page (readiness().load, src/state/bench-modules.ts): untyped across page.evaluate. */
+// biome-ignore lint/suspicious/noExplicitAny: the page's modules have no types on this side of page.evaluate
+type PageModule = any;
+
 export interface ImportTiming {
   /** file chosen → mapping review on screen (column detection) */
   reviewMs: number | null;
@@ -118,9 +122,9 @@ export async function runInteractions(page: Page, seq: readonly Interaction[]): 
   for (const step of seq) {
     const r = await page.evaluate(
       async ({ filters, kindSource }) => {
-        const store = await import(/* @vite-ignore */ '/src/state/dashboard-store.ts' as string);
-        const controller = await import(/* @vite-ignore */ '/src/state/dashboard-controller.ts' as string);
-        const { clausesOfCubeFilters } = await import(/* @vite-ignore */ '/scripts/bench/crossfilter-clauses.ts' as string);
+        const store = await window.__callsight!.load!('/src/state/dashboard-store.ts') as PageModule;
+        const controller = await window.__callsight!.load!('/src/state/dashboard-controller.ts') as PageModule;
+        const { clausesOfCubeFilters } = await window.__callsight!.load!('/scripts/bench/crossfilter-clauses.ts') as PageModule;
         type C = { source: string; spec: unknown };
         const next = clausesOfCubeFilters(filters) as C[];
         const current = store.getSelection().clauses() as C[];
@@ -197,14 +201,14 @@ export interface CapturedQuery {
  */
 export async function captureViewQueries(page: Page, filters: DashboardFilters): Promise<CapturedQuery[]> {
   return page.evaluate(async (f) => {
-    const { getDb } = await import(/* @vite-ignore */ '/src/state/db.ts' as string);
-    const { Selection } = await import(/* @vite-ignore */ '/src/state/selection.ts' as string);
-    const { VIEW_IDS: V, viewQuery } = await import(/* @vite-ignore */ '/src/state/view-clients.ts' as string);
-    const { locatedPoints } = await import(/* @vite-ignore */ '/src/data/queries/views.ts' as string);
-    const { getDashboard } = await import(/* @vite-ignore */ '/src/state/dashboard-store.ts' as string);
-    const { getSession } = await import(/* @vite-ignore */ '/src/state/session-store.ts' as string);
-    const { populationOf } = await import(/* @vite-ignore */ '/src/state/triage-report.ts' as string);
-    const { clausesOfCubeFilters } = await import(/* @vite-ignore */ '/scripts/bench/crossfilter-clauses.ts' as string);
+    const { getDb } = await window.__callsight!.load!('/src/state/db.ts') as PageModule;
+    const { Selection } = await window.__callsight!.load!('/src/state/selection.ts') as PageModule;
+    const { VIEW_IDS: V, viewQuery } = await window.__callsight!.load!('/src/state/view-clients.ts') as PageModule;
+    const { locatedPoints } = await window.__callsight!.load!('/src/data/queries/views.ts') as PageModule;
+    const { getDashboard } = await window.__callsight!.load!('/src/state/dashboard-store.ts') as PageModule;
+    const { getSession } = await window.__callsight!.load!('/src/state/session-store.ts') as PageModule;
+    const { populationOf } = await window.__callsight!.load!('/src/state/triage-report.ts') as PageModule;
+    const { clausesOfCubeFilters } = await window.__callsight!.load!('/scripts/bench/crossfilter-clauses.ts') as PageModule;
     const db = await getDb();
     const selection = new Selection();
     selection.replaceAll(clausesOfCubeFilters(f));
@@ -260,12 +264,12 @@ export interface AnalysisTiming {
  */
 export async function analysisInApp(page: Page): Promise<AnalysisTiming> {
   return page.evaluate(async () => {
-    const { getDb } = await import(/* @vite-ignore */ '/src/state/db.ts' as string);
-    const { hotspotCells } = await import(/* @vite-ignore */ '/src/state/hotspot-cells.ts' as string);
-    const { repeatClusters } = await import(/* @vite-ignore */ '/src/state/repeat-clusters-run.ts' as string);
-    const { findHubs } = await import(/* @vite-ignore */ '/src/analysis/hubs.ts' as string);
-    const { sql } = await import(/* @vite-ignore */ '/src/data/sql.ts' as string);
-    const { getSession } = await import(/* @vite-ignore */ '/src/state/session-store.ts' as string);
+    const { getDb } = await window.__callsight!.load!('/src/state/db.ts') as PageModule;
+    const { hotspotCells } = await window.__callsight!.load!('/src/state/hotspot-cells.ts') as PageModule;
+    const { repeatClusters } = await window.__callsight!.load!('/src/state/repeat-clusters-run.ts') as PageModule;
+    const { findHubs } = await window.__callsight!.load!('/src/analysis/hubs.ts') as PageModule;
+    const { sql } = await window.__callsight!.load!('/src/data/sql.ts') as PageModule;
+    const { getSession } = await window.__callsight!.load!('/src/state/session-store.ts') as PageModule;
     const db = await getDb();
     const captured: { view: string; text: string; params: unknown[]; ms: number; rows: number }[] = [];
     const timedAs = (view: string) => ({

@@ -21,6 +21,8 @@ export interface Readiness {
   sql?: (text: string) => Promise<Record<string, unknown>[]>;
   /** dev/test builds only: page coordinates of a lon/lat on the map */
   project?: (lon: number, lat: number) => { x: number; y: number };
+  /** dev/test builds only: one of the app's own modules by source path (bench-modules.ts) */
+  load?: (path: string) => Promise<Record<string, unknown>>;
 }
 
 declare global {
