@@ -110,6 +110,8 @@ export function performanceSection(r: Results): string {
     '',
     `Measured by \`npm run bench\` (scripts/bench/) on ${String(get(m, 'cpu'))}, ${String(get(m, 'cores'))} cores, ${mb(get(m, 'memoryBytes'))} RAM; Node ${String(get(m, 'node'))}, ${String(get(m, 'chromium'))} (headless, SwiftShader WebGL), duckdb-wasm ${String(get(m, 'duckdbWasm'))}, native ${String(get(m, 'duckdbNative'))}. Raw figures: tests/bench/results.json. The machine is shared (load average at the start of the run: ${String(get(m, 'loadAverage'))}), so absolute times are noisy; every browser figure is also given as a ratio to native DuckDB measured in the same run on the same file or SQL.`,
     '',
+    'Run it: `npm run bench` (100k, 1M and 5M calls, CSV and Parquet, plus start-up and bundle size); `npm run bench -- --quick` (100k on the dev server, under 3 minutes); `--sizes 1m --formats parquet` for one size and format; `--sizes none` for start-up and bundle only; `--skip-start`, `--skip-analysis`; `--server dev` to time the dataset sizes on the dev server instead of the production build (the default: `vite build` with the bench hooks, served by `vite preview`); `--archive` for the 20M-call archive (slow); `--report-only` to rewrite this section from results.json. The seeded datasets are cached under ~/.cache/callsight-bench (several GB).',
+    '',
     '### Targets',
     '',
     '| target | measured | met |',
