@@ -2,6 +2,7 @@ import { clustersDbscan } from '@turf/turf';
 import type { FeatureCollection, Point } from 'geojson';
 import KDBush from 'kdbush';
 import { EARTH_RADIUS_METERS, haversineMeters } from './local-projection';
+import { bucketPoints, type PointBuckets } from './point-buckets';
 
 /**
  * DBSCAN (Ester et al. 1996) as defined in methods.md §5:
@@ -194,54 +195,20 @@ export function dbscanKdbush(x: ArrayLike<number>, y: ArrayLike<number>, options
   return { labels, core, clusterCount, noiseCount: countNoise(labels) };
 }
 
-interface BucketGrid {
-  cols: number;
-  rows: number;
-  /** items of bucket c are items[start[c] .. start[c+1]) */
-  start: Int32Array;
-  items: Int32Array;
-  cellOf: Int32Array;
-}
-
 /**
  * Points bucketed by cells at least ε wide, so every ε-neighbour is in the 3 × 3 block
  * around a point's cell. At most 1024 cells a side: a far-off geocode widens the cells (still
  * correct, only slower) instead of allocating millions of empty buckets.
  */
-function bucketGrid(x: ArrayLike<number>, y: ArrayLike<number>, eps: number): BucketGrid {
-  const n = x.length;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i]!;
-    const yi = y[i]!;
-    if (!Number.isFinite(xi) || !Number.isFinite(yi)) {
-      throw new RangeError(`Point ${i} has no usable coordinates (${xi}, ${yi}); drop it before clustering.`);
-    }
-    if (xi < minX) minX = xi;
-    if (yi < minY) minY = yi;
-    if (xi > maxX) maxX = xi;
-    if (yi > maxY) maxY = yi;
-  }
-  // a hair wider than ε so rounding in (x − minX) / size can never put two points within ε
-  // two buckets apart
-  const size = Math.max(eps * (1 + 1e-9), (maxX - minX) / 1023, (maxY - minY) / 1023);
-  const cols = Math.floor((maxX - minX) / size) + 1;
-  const rows = Math.floor((maxY - minY) / size) + 1;
-  const cellOf = new Int32Array(n);
-  const start = new Int32Array(cols * rows + 1);
-  for (let i = 0; i < n; i++) {
-    const c = Math.min(cols - 1, Math.floor((x[i]! - minX) / size)) + cols * Math.min(rows - 1, Math.floor((y[i]! - minY) / size));
-    cellOf[i] = c;
-    start[c + 1]!++;
-  }
-  for (let c = 0; c < cols * rows; c++) start[c + 1]! += start[c]!;
-  const fill = start.slice(0, cols * rows);
-  const items = new Int32Array(n);
-  for (let i = 0; i < n; i++) items[fill[cellOf[i]!]!++] = i;
-  return { cols, rows, start, items, cellOf };
+function bucketGrid(x: ArrayLike<number>, y: ArrayLike<number>, eps: number): PointBuckets {
+  return bucketPoints(
+    x,
+    y,
+    // a hair wider than ε so rounding in (x − minX) / size can never put two points within ε
+    // two buckets apart
+    (extentX, extentY) => Math.max(eps * (1 + 1e-9), extentX / 1023, extentY / 1023),
+    (i, xi, yi) => `Point ${i} has no usable coordinates (${xi}, ${yi}); drop it before clustering.`,
+  );
 }
 
 /** Seed clusters from cores in input order; breadth-first expansion through cores only. */

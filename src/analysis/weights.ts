@@ -3,6 +3,7 @@
  * agree with R spdep on identical coordinates; methods.md §0). Stored as CSR arrays so a
  * 50k-cell grid stays a few typed arrays instead of 50k small JS arrays.
  */
+import { bucketPoints, type PointBuckets } from './point-buckets';
 
 export interface NeighbourList {
   /** number of locations */
@@ -25,50 +26,14 @@ export function neighboursOf(list: NeighbourList, i: number): Int32Array {
 }
 
 /** Uniform grid hash: the simplest index that makes both band and kNN queries local. */
-interface Grid {
-  minX: number;
-  minY: number;
-  cellMeters: number;
-  cols: number;
-  rows: number;
-  start: Int32Array;
-  items: Int32Array;
-}
-
-function buildGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, cellMeters: number): Grid {
-  const n = xs.length;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = xs[i]!;
-    const y = ys[i]!;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) {
-      throw new RangeError(`Location ${i} has no usable coordinates (${x}, ${y}); drop or fix it before building neighbours.`);
-    }
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x);
-    maxY = Math.max(maxY, y);
-  }
-  // Cap the grid size so a tiny band on a huge extent cannot allocate billions of cells.
-  const extent = Math.max(maxX - minX, maxY - minY, 1e-9);
-  const cell = Math.max(cellMeters, extent / 4096, 1e-9);
-  const cols = Math.floor((maxX - minX) / cell) + 1;
-  const rows = Math.floor((maxY - minY) / cell) + 1;
-  const cellOf = new Int32Array(n);
-  const start = new Int32Array(cols * rows + 1);
-  for (let i = 0; i < n; i++) {
-    const c = Math.floor((xs[i]! - minX) / cell) + cols * Math.floor((ys[i]! - minY) / cell);
-    cellOf[i] = c;
-    start[c + 1]!++;
-  }
-  for (let c = 0; c < cols * rows; c++) start[c + 1]! += start[c]!;
-  const fill = start.slice(0, cols * rows);
-  const items = new Int32Array(n);
-  for (let i = 0; i < n; i++) items[fill[cellOf[i]!]!++] = i;
-  return { minX, minY, cellMeters: cell, cols, rows, start, items };
+function buildGrid(xs: ArrayLike<number>, ys: ArrayLike<number>, cellMeters: number): PointBuckets {
+  return bucketPoints(
+    xs,
+    ys,
+    // Cap the grid size so a tiny band on a huge extent cannot allocate billions of cells.
+    (extentX, extentY) => Math.max(cellMeters, Math.max(extentX, extentY, 1e-9) / 4096, 1e-9),
+    (i, x, y) => `Location ${i} has no usable coordinates (${x}, ${y}); drop or fix it before building neighbours.`,
+  );
 }
 
 function toCsr(n: number, lists: number[][], selfIncluded: boolean): NeighbourList {
@@ -95,7 +60,7 @@ export function distanceBand(
   const includeSelf = options.includeSelf ?? true;
   const n = xs.length;
   const grid = buildGrid(xs, ys, radiusMeters);
-  const reach = Math.ceil(radiusMeters / grid.cellMeters);
+  const reach = Math.ceil(radiusMeters / grid.cellSize);
   // Built straight into CSR with typed buffers: 50k small JS arrays cost more than the search.
   const offsets = new Int32Array(n + 1);
   let indices = new Int32Array(Math.max(16, n * 8));
@@ -104,8 +69,8 @@ export function distanceBand(
   for (let i = 0; i < n; i++) {
     const x = xs[i]!;
     const y = ys[i]!;
-    const cx = Math.floor((x - grid.minX) / grid.cellMeters);
-    const cy = Math.floor((y - grid.minY) / grid.cellMeters);
+    const cx = Math.floor((x - grid.minX) / grid.cellSize);
+    const cy = Math.floor((y - grid.minY) / grid.cellSize);
     let count = 0;
     for (let gy = Math.max(0, cy - reach); gy <= Math.min(grid.rows - 1, cy + reach); gy++) {
       for (let gx = Math.max(0, cx - reach); gx <= Math.min(grid.cols - 1, cx + reach); gx++) {
@@ -170,7 +135,7 @@ export function kNearest(xs: ArrayLike<number>, ys: ArrayLike<number>, k: number
     for (let c = 0; c + 1 < grid.start.length; c++) occupancy += (grid.start[c + 1]! - grid.start[c]!) ** 2;
     occupancy /= n;
     if (occupancy <= 4 * Math.max(k, 2)) break;
-    grid = buildGrid(xs, ys, grid.cellMeters / Math.sqrt(occupancy / Math.max(k, 2)));
+    grid = buildGrid(xs, ys, grid.cellSize / Math.sqrt(occupancy / Math.max(k, 2)));
   }
   const lists: number[][] = new Array(n);
   const bestD = new Float64Array(k);
@@ -179,8 +144,8 @@ export function kNearest(xs: ArrayLike<number>, ys: ArrayLike<number>, k: number
   for (let i = 0; i < n; i++) {
     const x = xs[i]!;
     const y = ys[i]!;
-    const cx = Math.floor((x - grid.minX) / grid.cellMeters);
-    const cy = Math.floor((y - grid.minY) / grid.cellMeters);
+    const cx = Math.floor((x - grid.minX) / grid.cellSize);
+    const cy = Math.floor((y - grid.minY) / grid.cellSize);
     let count = 0;
     for (let ring = 0; ring <= maxRing; ring++) {
       for (let gy = cy - ring; gy <= cy + ring; gy++) {
@@ -208,7 +173,7 @@ export function kNearest(xs: ArrayLike<number>, ys: ArrayLike<number>, k: number
       }
       // Unvisited points lie in rings > ring, so at least ring·cell away; strict < keeps
       // an equally distant lower index from being missed.
-      if (count === k && bestD[k - 1]! < ring * grid.cellMeters) break;
+      if (count === k && bestD[k - 1]! < ring * grid.cellSize) break;
     }
     const found = Array.from(bestJ.subarray(0, count));
     if (includeSelf) found.push(i);
