@@ -1,4 +1,3 @@
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/data/db-types';
 import { sql } from '../../src/data/sql';
@@ -6,9 +5,9 @@ import { createResultCache } from '../../src/state/analysis-cache';
 import { hotspotCells } from '../../src/state/hotspot-cells';
 import { repeatClusters } from '../../src/state/repeat-clusters-run';
 import { getSession, updateSession } from '../../src/state/session-store';
-import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
-import { serveAnalysis } from '../../src/workers/analysis.worker';
+import type { AnalysisClient } from '../../src/workers/analysis-client';
 import { openTestDb } from '../engine';
+import { type InProcessAnalysis, inProcessAnalysis } from './analysis-channel';
 
 // Re-opening the hot-spot or cluster layer on the same selection must not run the SQL again;
 // a new dataset must. The database is real; the wrapper only counts the statements it passes on.
@@ -16,7 +15,7 @@ describe('hot-spot and cluster results are cached per dataset, areas and selecti
   let real: Db;
   let statements = 0;
   let db: Db;
-  let channel: MessageChannel;
+  let analysis: InProcessAnalysis;
   let client: AnalysisClient;
   beforeAll(async () => {
     real = await openTestDb();
@@ -35,14 +34,11 @@ describe('hot-spot and cluster results are cached per dataset, areas and selecti
         return real.query(s);
       },
     };
-    channel = new MessageChannel();
-    serveAnalysis(channel.port2 as unknown as PortLike);
-    client = createAnalysisClient(channel.port1 as unknown as PortLike);
+    analysis = inProcessAnalysis();
+    client = analysis.client;
   });
   afterAll(async () => {
-    client?.dispose();
-    channel?.port1.close();
-    channel?.port2.close();
+    analysis?.close();
     await real?.close();
   });
 

@@ -3,13 +3,12 @@
  * clone and transfer semantics as the browser's): results equal a direct call, progress is
  * reported in order, input buffers are transferred, cancel stops a run at a phase boundary.
  */
-import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { squareGridSpec } from '../../src/analysis/binning';
 import { type CellSource, hotspotsPipeline } from '../../src/analysis/hotspots';
 import { resolveParams } from '../../src/analysis/params';
-import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
-import { serveAnalysis } from '../../src/workers/analysis.worker';
+import type { AnalysisClient } from '../../src/workers/analysis-client';
+import { type InProcessAnalysis, inProcessAnalysis } from './analysis-channel';
 
 function squareSource(seed: number): Extract<CellSource, { grid: 'square' }> {
   const col: number[] = [];
@@ -31,17 +30,14 @@ function squareSource(seed: number): Extract<CellSource, { grid: 'square' }> {
 }
 
 describe('analysis worker protocol', () => {
-  let channel: MessageChannel;
+  let analysis: InProcessAnalysis;
   let client: AnalysisClient;
   const open = () => {
-    channel = new MessageChannel();
-    serveAnalysis(channel.port2 as unknown as PortLike);
-    client = createAnalysisClient(channel.port1 as unknown as PortLike);
+    analysis = inProcessAnalysis();
+    client = analysis.client;
   };
   afterEach(() => {
-    client?.dispose();
-    channel?.port1.close();
-    channel?.port2.close();
+    analysis?.close();
   });
 
   it('returns what the pipeline returns in-process, with progress in order, transferring the inputs', async () => {

@@ -16,9 +16,10 @@ import { Selection } from '../../src/state/selection';
 import { VIEW_IDS, type ViewContext, viewQuery } from '../../src/state/view-clients';
 import { openTestDb } from '../engine';
 import { type DemoCity, demoReady, openDemoCity } from './demo-city';
+import { DEMO_BOX, type DemoFilterValues, demoClauseArbitrary, demoFilterValues, hourOfWeekCells } from './demo-selections';
 
-const cellsOf = (cells: number[]) => cells.map((c) => ({ dow: Math.floor(c / 24), hour: c % 24 }));
-const BOX = { west: -89.62, south: 35.43, east: -89.58, north: 35.47 };
+const cellsOf = hourOfWeekCells;
+const BOX = DEMO_BOX;
 
 function sortedPairs(positions: Float64Array): string[] {
   const out: string[] = [];
@@ -54,18 +55,14 @@ describe.skipIf(!demoReady)('typed-array views on the demo city = the SQL views'
   let areaIds: string[];
   let tierMap: TierMap;
   let ctx: ViewContext;
+  let values: DemoFilterValues;
 
   beforeAll(async () => {
     city = await openDemoCity();
     db = city.db;
-    tierMap = {
-      version: 1,
-      rules: Object.entries(city.config.tierMap as Record<string, { tier: 1 | 2 | 3 }>).map(([code, v]) => ({ typeCode: code, tier: v.tier })),
-    };
-    ctx = { tierMap, population: Object.fromEntries(city.areas.map((a) => [a.id, Number(a.properties.population)])) };
+    values = await demoFilterValues(city);
+    ({ tierMap, ctx, codes, areaIds } = values);
     cols = await loadTierColumn(db, await loadCallColumns(db), tierMap);
-    codes = toRows(await db.query('SELECT type_code FROM calls GROUP BY 1 ORDER BY count(*) DESC, 1')).map((r) => String(r.type_code));
-    areaIds = toRows(await db.query('SELECT area_id FROM calls WHERE area_id IS NOT NULL GROUP BY 1 ORDER BY 1')).map((r) => String(r.area_id));
   }, 180_000);
   afterAll(async () => db?.close());
 
@@ -120,25 +117,7 @@ describe.skipIf(!demoReady)('typed-array views on the demo city = the SQL views'
   });
 
   it('random selections (fast-check): every view equals its SQL', async () => {
-    const day = fc.integer({ min: 0, max: 90 }).map((d) => new Date(Date.UTC(2026, 5, 29 + d)).toISOString().slice(0, 10));
-    const clauseArb = fc.oneof(
-      fc.tuple(day, fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.integer({ min: 0, max: 23 })).map(([d, len, minute, h]) => {
-        const end = new Date(Date.parse(`${d}T00:00:00Z`) + len * 86_400_000).toISOString().slice(0, 10);
-        return timeClause(VIEW_IDS.timeSeries, d, minute ? `${end}T${String(h).padStart(2, '0')}:15` : end);
-      }),
-      fc
-        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 24 }))
-        .filter(([a, b]) => a !== b % 24)
-        .map(([a, b]) => hoursClause(VIEW_IDS.heatmap, a, b)),
-      fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }).map((d) => weekdaysClause(VIEW_IDS.heatmap, d)),
-      fc.uniqueArray(fc.integer({ min: 0, max: 167 }), { minLength: 1, maxLength: 40 }).map((c) => hourOfWeekClause(VIEW_IDS.heatmap, cellsOf(c))),
-      fc.uniqueArray(fc.integer({ min: 0, max: 27 }), { minLength: 1, maxLength: 8 }).map((ix) => typesClause(VIEW_IDS.typeBars, ix.map((i) => codes[i] ?? null))),
-      fc.uniqueArray(fc.constantFrom<1 | 2 | 3 | null>(1, 2, 3, null), { minLength: 1, maxLength: 3 }).map((t) => tiersClause(VIEW_IDS.typeBars, t, tierMap)),
-      fc.uniqueArray(fc.integer({ min: 0, max: 32 }), { minLength: 1, maxLength: 10 }).map((ix) => areasClause(VIEW_IDS.areaTable, ix.map((i) => areaIds[i] ?? null))),
-      fc.tuple(fc.double({ min: 0, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.03, noNaN: true })).map(([dx, dy]) =>
-        bboxClause(VIEW_IDS.map, { west: BOX.west + dx, south: BOX.south + dy, east: BOX.east, north: BOX.north }),
-      ),
-    );
+    const clauseArb = demoClauseArbitrary(values, { hourOfWeek: true });
     let matched = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(clauseArb, { minLength: 1, maxLength: 5 }), async (clauses: Clause[]) => {

@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binSquare } from '../../src/analysis/binning';
 import { bhAdjust } from '../../src/analysis/fdr';
@@ -21,28 +20,25 @@ import { toRows } from '../../src/data/rows';
 import { type Sql, sql } from '../../src/data/sql';
 import { hoursClause } from '../../src/state/clauses';
 import { hotspotCells } from '../../src/state/hotspot-cells';
-import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
-import { serveAnalysis } from '../../src/workers/analysis.worker';
+import type { AnalysisClient } from '../../src/workers/analysis-client';
 import { newOrleansDir, openTestDb, skipReason } from '../engine';
+import { type InProcessAnalysis, inProcessAnalysis } from './analysis-channel';
 
 const dir = newOrleansDir();
 skipReason('New Orleans data pack', dir);
 
 describe.skipIf(!dir)('hot-spot cells on the New Orleans log (through the worker protocol)', () => {
   let db: Db;
-  let channel: MessageChannel;
+  let analysis: InProcessAnalysis;
   let client: AnalysisClient;
   beforeAll(async () => {
     db = await openTestDb();
     await importDataset(db, [{ name: 'nopd.csv', bytes: readFileSync(path.join(dir!, 'nopd_cfs_2022_rtcc_subset.csv')) }]);
-    channel = new MessageChannel();
-    serveAnalysis(channel.port2 as unknown as PortLike);
-    client = createAnalysisClient(channel.port1 as unknown as PortLike);
+    analysis = inProcessAnalysis();
+    client = analysis.client;
   });
   afterAll(async () => {
-    client?.dispose();
-    channel?.port1.close();
-    channel?.port2.close();
+    analysis?.close();
     await db?.close();
   });
   // No areas: the New Orleans pack has none loaded here, so the engine's box fallback applies.

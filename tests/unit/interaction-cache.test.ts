@@ -15,9 +15,10 @@ import { createInteractionCache, type InteractionCache } from '../../src/state/i
 import { Selection } from '../../src/state/selection';
 import { VIEW_IDS, type ViewContext, type ViewId, viewQuery } from '../../src/state/view-clients';
 import { type DemoCity, demoReady, openDemoCity } from './demo-city';
+import { DEMO_BOX, type DemoFilterValues, demoClauseArbitrary, demoFilterValues } from './demo-selections';
 
 const ALL: ViewId[] = ['map', 'total', 'heatmap', 'time-series', 'type-bars', 'area-table'];
-const BOX = { west: -89.62, south: 35.43, east: -89.58, north: 35.47 };
+const BOX = DEMO_BOX;
 
 describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = raw view SQL', () => {
   let city: DemoCity;
@@ -26,17 +27,13 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
   let tierMap: TierMap;
   let codes: string[];
   let areaIds: string[];
+  let values: DemoFilterValues;
 
   beforeAll(async () => {
     city = await openDemoCity();
     db = city.db;
-    tierMap = {
-      version: 1,
-      rules: Object.entries(city.config.tierMap as Record<string, { tier: 1 | 2 | 3 }>).map(([code, v]) => ({ typeCode: code, tier: v.tier })),
-    };
-    ctx = { tierMap, population: Object.fromEntries(city.areas.map((a) => [a.id, Number(a.properties.population)])) };
-    codes = toRows(await db.query('SELECT type_code FROM calls GROUP BY 1 ORDER BY count(*) DESC, 1')).map((r) => String(r.type_code));
-    areaIds = toRows(await db.query('SELECT area_id FROM calls WHERE area_id IS NOT NULL GROUP BY 1 ORDER BY 1')).map((r) => String(r.area_id));
+    values = await demoFilterValues(city);
+    ({ tierMap, ctx, codes, areaIds } = values);
   }, 180_000);
   afterAll(async () => db?.close());
 
@@ -116,24 +113,7 @@ describe.skipIf(!demoReady)('interaction cache on the demo city: cube answers = 
 
   it('random selections and random drags (fast-check): every view equals its raw SQL', async () => {
     const cache = createInteractionCache(db, { context: ctx, prefix: 't_prop' });
-    const day = fc.integer({ min: 0, max: 90 }).map((d) => new Date(Date.UTC(2026, 5, 29 + d)).toISOString().slice(0, 10));
-    const clauseArb = fc.oneof(
-      fc.tuple(day, fc.integer({ min: 1, max: 40 }), fc.boolean(), fc.integer({ min: 0, max: 23 })).map(([d, len, minute, h]) => {
-        const end = new Date(Date.parse(`${d}T00:00:00Z`) + len * 86_400_000).toISOString().slice(0, 10);
-        return timeClause(VIEW_IDS.timeSeries, d, minute ? `${end}T${String(h).padStart(2, '0')}:15` : end);
-      }),
-      fc
-        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 24 }))
-        .filter(([a, b]) => a !== b % 24)
-        .map(([a, b]) => hoursClause(VIEW_IDS.heatmap, a, b)),
-      fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 7 }).map((d) => weekdaysClause(VIEW_IDS.heatmap, d)),
-      fc.uniqueArray(fc.integer({ min: 0, max: 27 }), { minLength: 1, maxLength: 8 }).map((ix) => typesClause(VIEW_IDS.typeBars, ix.map((i) => codes[i] ?? null))),
-      fc.uniqueArray(fc.constantFrom<1 | 2 | 3 | null>(1, 2, 3, null), { minLength: 1, maxLength: 3 }).map((t) => tiersClause(VIEW_IDS.typeBars, t, tierMap)),
-      fc.uniqueArray(fc.integer({ min: 0, max: 32 }), { minLength: 1, maxLength: 10 }).map((ix) => areasClause(VIEW_IDS.areaTable, ix.map((i) => areaIds[i] ?? null))),
-      fc.tuple(fc.double({ min: 0, max: 0.03, noNaN: true }), fc.double({ min: 0, max: 0.03, noNaN: true })).map(([dx, dy]) =>
-        bboxClause(VIEW_IDS.map, { west: BOX.west + dx, south: BOX.south + dy, east: BOX.east, north: BOX.north }),
-      ),
-    );
+    const clauseArb = demoClauseArbitrary(values);
     let compared = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(clauseArb, { minLength: 0, maxLength: 5 }), fc.array(clauseArb, { minLength: 1, maxLength: 3 }), fc.boolean(), async (start, moves, explicit) => {

@@ -6,7 +6,6 @@
  * stay inside the filter, an empty filter gives a sentence. (That the worker returns what the
  * pipeline returns in-process is analysis-worker.test.ts's job.)
  */
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findHubs } from '../../src/analysis/hubs';
 import type { RotationPlan } from '../../src/analysis/rotation';
@@ -19,9 +18,9 @@ import { DEFAULT_PLAN_FORM, formFromSettings, type PlanForm, settingsFromForm } 
 import { buildPlan, planDistricts, PlanInputError, sqlHalfLife } from '../../src/state/plan-run';
 import { getPlanState, importPlan, showPlan, updatePlanState } from '../../src/state/plan-store';
 import { getSession, updateSession } from '../../src/state/session-store';
-import { type AnalysisClient, createAnalysisClient, type PortLike } from '../../src/workers/analysis-client';
-import { serveAnalysis } from '../../src/workers/analysis.worker';
+import type { AnalysisClient } from '../../src/workers/analysis-client';
 import { DEMO_DIR, type DemoCity, demoReady, openDemoCity } from './demo-city';
+import { type InProcessAnalysis, inProcessAnalysis } from './analysis-channel';
 
 describe('plan form', () => {
   it('turns the form into engine settings and back', () => {
@@ -63,19 +62,16 @@ describe('plan form', () => {
 
 describe.skipIf(!demoReady)('plan run and store on the demo city', () => {
   let city: DemoCity;
-  let channel: MessageChannel;
+  let analysis: InProcessAnalysis;
   let client: AnalysisClient;
   const form: PlanForm = { ...DEFAULT_PLAN_FORM, planDays: 2, evidenceWindow: 'set', evidenceDays: 21, unitsPerShift: { '23-07': 2 } };
   beforeAll(async () => {
     city = await openDemoCity();
-    channel = new MessageChannel();
-    serveAnalysis(channel.port2 as unknown as PortLike);
-    client = createAnalysisClient(channel.port1 as unknown as PortLike);
+    analysis = inProcessAnalysis();
+    client = analysis.client;
   }, 120_000);
   afterAll(async () => {
-    client?.dispose();
-    channel?.port1.close();
-    channel?.port2.close();
+    analysis?.close();
     await city?.db.close();
   });
   beforeEach(() => updatePlanState({ plan: null, origin: null, pinned: false, error: null, shiftIndex: 0, selectedPlaceId: null }));
